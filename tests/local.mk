@@ -1,0 +1,64 @@
+# Tests. Host tests (TESTS) run natively through automake's harness; the
+# kernel-module tests (VM_TESTS) run inside the VM, on every kernel
+# door.ko was built for, from `make check` (check-vm below).
+AM_DISTCHECK_CONFIGURE_FLAGS = \
+	--disable-vm-check \
+	--with-moduledir=$$dc_install_base/lib/modules/extra \
+	--with-systemdsystemunitdir=$$dc_install_base/lib/systemd/system \
+	--with-modulesloaddir=$$dc_install_base/lib/modules-load.d \
+	--with-udevrulesdir=$$dc_install_base/lib/udev/rules.d \
+	--with-bashcompletiondir=$$dc_install_base/share/bash-completion/completions
+
+if ENABLE_TESTS
+include tests/vm/local.mk
+include tests/kmod/local.mk
+include tests/lib/local.mk
+include tests/doord/local.mk
+include tests/doorctl/local.mk
+endif
+include tests/bench/local.mk
+
+EXTRA_DIST += tests/vm
+
+# The VM series (6.1, 6.12) that have a door.ko in this build.
+VM_KERNELS = $(shell for r in $(KMOD_RELEASES); do echo "$$r" | sed -E 's/^([0-9]+\.[0-9]+)\..*/\1/'; done)
+VM_RUN = $(top_srcdir)/tests/vm/run
+
+.PHONY: check-vm check-vm-prereq check-vm-selftest bench demo
+
+# Outside CI a machine without qemu or kernel images skips (and says so);
+# under CI=true that is a failure: the module tests must never be skipped
+# silently there.
+check-vm-prereq:
+	@if ! command -v qemu-system-x86_64 >/dev/null 2>&1 || \
+	    ! ls /boot/vmlinuz-* >/dev/null 2>&1; then \
+		if test "$$CI" = true; then \
+			echo "check-vm: FAILED: qemu-system-x86 or a kernel image is missing; the kernel-module tests cannot run" >&2; \
+			exit 1; \
+		fi; \
+		echo "check-vm: SKIPPED: install qemu-system-x86 and linux-image-amd64 to run the kernel-module tests" >&2; \
+		exit 77; \
+	fi
+
+check-vm-selftest: check-vm-prereq
+	$(top_srcdir)/tests/vm/selftest
+
+check-vm: $(VM_TESTS) $(VM_SYSTEMD_TESTS)
+	@rc=0; $(MAKE) $(AM_MAKEFLAGS) check-vm-prereq || rc=$$?; \
+	if test $$rc = 77; then exit 0; elif test $$rc != 0; then exit $$rc; fi; \
+	fail=0; \
+	for k in $(VM_KERNELS); do \
+		echo "=== kernel-module tests on Linux $$k ==="; \
+		$(VM_RUN) --kernel $$k --cpus 2 -- $(top_srcdir)/tests/vm/run-tests $(VM_TESTS) || fail=1; \
+	done; \
+	test $$fail = 0
+
+if VM_CHECK
+check-local: check-vm
+endif
+
+bench: all
+	$(top_srcdir)/tests/bench/run
+
+demo: all
+	$(top_srcdir)/scripts/demo-run

@@ -26,6 +26,7 @@
 #ifndef _UAPI_LINUX_DOOR_H
 #define _UAPI_LINUX_DOOR_H
 
+#include <linux/const.h>
 #include <linux/ioctl.h>
 #include <linux/types.h>
 
@@ -33,16 +34,16 @@
 #define DOOR_API_VERSION	1
 
 /* Feature bits reported by DOOR_IOC_HANDSHAKE. */
-#define DOOR_FEAT_CALL		(1ULL << 0)	/* call/return/info/revoke/ucred */
-#define DOOR_FEAT_DESC		(1ULL << 1)	/* descriptor passing */
-#define DOOR_FEAT_OVERFLOW	(1ULL << 2)	/* results mapped into the caller */
-#define DOOR_FEAT_UNREF		(1ULL << 3)	/* DOOR_UNREF, DOOR_UNREF_MULTI */
-#define DOOR_FEAT_PRIVATE	(1ULL << 4)	/* private pools, bind/unbind */
-#define DOOR_FEAT_PARAM		(1ULL << 5)	/* getparam/setparam */
-#define DOOR_FEAT_REPLY		(1ULL << 6)	/* DOOR_IOC_REPLY */
-#define DOOR_FEAT_EXIT_SIGNAL	(1ULL << 7)	/* exit notification */
-#define DOOR_FEAT_STATS		(1ULL << 8)	/* DOOR_IOC_STATS */
-#define DOOR_FEAT_NEWREF	(1ULL << 9)	/* DOOR_IOC_NEWREF */
+#define DOOR_FEAT_CALL		_BITULL(0)	/* call/return/info/revoke/ucred */
+#define DOOR_FEAT_DESC		_BITULL(1)	/* descriptor passing */
+#define DOOR_FEAT_OVERFLOW	_BITULL(2)	/* results mapped into the caller */
+#define DOOR_FEAT_UNREF		_BITULL(3)	/* DOOR_UNREF, DOOR_UNREF_MULTI */
+#define DOOR_FEAT_PRIVATE	_BITULL(4)	/* private pools, bind/unbind */
+#define DOOR_FEAT_PARAM		_BITULL(5)	/* getparam/setparam */
+#define DOOR_FEAT_REPLY		_BITULL(6)	/* DOOR_IOC_REPLY */
+#define DOOR_FEAT_EXIT_SIGNAL	_BITULL(7)	/* exit notification */
+#define DOOR_FEAT_STATS		_BITULL(8)	/* DOOR_IOC_STATS */
+#define DOOR_FEAT_NEWREF	_BITULL(9)	/* DOOR_IOC_NEWREF */
 
 /*
  * Door attributes: the Solaris values (<sys/door.h>), so the library
@@ -108,8 +109,10 @@ struct door_create {
 	__u64 cookie;		/* passed to every invocation */
 	__u32 attributes;	/* DOOR_CREATE_MASK */
 	__u32 flags;		/* DOOR_CREATE_F_* */
-	__s32 exit_signal;	/* 0, or a signal sent to the server process
-				 * (si_value = cookie) after each invocation */
+	/* 0, or a signal sent to the server process (si_value = cookie)
+	 * after each invocation
+	 */
+	__s32 exit_signal;
 	__u32 pad;		/* must be zero */
 	__u64 reserved[2];	/* must be zero */
 };
@@ -170,9 +173,10 @@ struct door_invocation {
  * data_size 0, desc_num 0).
  */
 #define DOOR_RETURN_F_NORESULT	0x1	/* just park (after DOOR_IOC_REPLY) */
-#define DOOR_RETURN_F_ABANDON	0x2	/* end the invocation with EINTR for
-					 * the caller and return at once:
-					 * the thread is going away */
+/* end the invocation with EINTR for the caller and return at once: the
+ * thread is going away
+ */
+#define DOOR_RETURN_F_ABANDON	0x2
 struct door_return {
 	__u64 data_ptr;		/* results */
 	__u64 data_size;
@@ -192,15 +196,19 @@ struct door_return {
  * serves nothing or has already replied.
  */
 
-/* DOOR_IOC_UCRED: on the context; the immediate caller of the
- * invocation this thread is serving (-EINVAL when there is none). */
+/*
+ * DOOR_IOC_UCRED: on the context; the immediate caller of the
+ * invocation this thread is serving (-EINVAL when there is none;
+ * -ECANCELED once that caller has given up, unless the door is
+ * DOOR_NO_CANCEL: the Linux stand-in for Solaris's SIGCANCEL).
+ */
 struct door_ucred {
 	__u32 size;		/* in: sizeof(struct door_ucred) */
 	__u32 ngroups;		/* out: total supplementary groups */
 	__u64 groups_ptr;	/* in: __u32 array, may be 0 */
 	__u32 groups_max;	/* in: its capacity */
-	__s32 pid;		/* out: in the server's pid namespace, 0 if
-				 * the caller is not visible there */
+	/* out: in the server's pid namespace, 0 if not visible there */
+	__s32 pid;
 	__u32 euid, egid, ruid, rgid, suid, sgid;	/* out, server's userns */
 	__u64 cap_effective;	/* out */
 	__u64 cap_permitted;
@@ -210,8 +218,8 @@ struct door_ucred {
 
 /* DOOR_IOC_INFO: on a door descriptor. */
 struct door_info {
-	__s32 target;		/* server pid in the caller's pid namespace,
-				 * -1 once the server is gone */
+	/* server pid in the caller's pid namespace, -1 once it is gone */
+	__s32 target;
 	__u32 attributes;	/* DOOR_* incl. LOCAL, REVOKED, IS_UNREF */
 	__u64 proc;		/* 0 unless the caller owns the door */
 	__u64 cookie;		/* 0 unless the caller owns the door */
@@ -227,8 +235,8 @@ struct door_param {
 };
 
 /* DOOR_IOC_STATS: on a door descriptor; owner (or CAP_SYS_ADMIN) only. */
-#define DOOR_STATS_BUCKETS	32	/* bucket i: latency < 2^i microseconds,
-					 * the last takes the rest */
+/* bucket i: latency < 2^i microseconds, the last takes the rest */
+#define DOOR_STATS_BUCKETS	32
 struct door_stats {
 	__u32 size;		/* in: sizeof(struct door_stats) */
 	__u32 pad;

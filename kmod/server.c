@@ -1,0 +1,416 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The server's side: DOOR_IOC_RETURN delivers a thread's results, parks
+ * it in its pool and hands it the next invocation; the death of a
+ * context slams every invocation it serves.
+ */
+#include <linux/file.h>
+#include <linux/mm.h>
+#include <linux/sched/signal.h>
+#include <linux/slab.h>
+#include <linux/uaccess.h>
+
+#include "door_internal.h"
+
+/*
+ * The owner is gone (exit, exec, last close): revoke its doors, end the
+ * invocations its threads serve with EINTR, send parked threads and
+ * waiting callers away.
+ */
+void door_ctx_slam(struct door_ctx *ctx)
+{
+	struct door_thread *thr;
+	struct door_inv *inv;
+	struct door *door, *tmp;
+	LIST_HEAD(revoked);
+	unsigned long tid;
+
+	spin_lock(&ctx->lock);
+	if (ctx->dead) {
+		spin_unlock(&ctx->lock);
+		return;
+	}
+	WRITE_ONCE(ctx->dead, true);
+	list_for_each_entry_safe(door, tmp, &ctx->doors, ctx_node) {
+		WRITE_ONCE(door->revoked, true);
+		/* keep it alive until its pollers are told */
+		refcount_inc(&door->ref);
+		list_move(&door->ctx_node, &revoked);
+	}
+	spin_unlock(&ctx->lock);
+
+	xa_for_each(&ctx->threads, tid, thr) {
+		spin_lock(&ctx->lock);
+		inv = thr->inv;
+		if (inv && inv->state == DOOR_INV_ACTIVE && !thr->dispatching) {
+			thr->inv = NULL;
+			door_inv_finish(inv, DOOR_INV_FAILED, -EINTR);
+		} else {
+			inv = NULL;
+		}
+		spin_unlock(&ctx->lock);
+		wake_up(&thr->wq);
+		if (inv)
+			door_inv_put(inv);
+	}
+	wake_up_interruptible_all(&ctx->pool.waitq);
+
+	list_for_each_entry_safe(door, tmp, &revoked, ctx_node) {
+		spin_lock(&ctx->lock);
+		list_del_init(&door->ctx_node);
+		spin_unlock(&ctx->lock);
+		door_wake_pollers(door);
+		door_put(door);
+	}
+}
+
+/* Ends (EINTR for its caller) and drops the invocation @thr holds, if @inv. */
+static void door_thread_end(struct door_ctx *ctx, struct door_thread *thr,
+			    struct door_inv *inv)
+{
+	bool mine;
+
+	spin_lock(&ctx->lock);
+	mine = thr->inv == inv;
+	if (mine) {
+		thr->inv = NULL;
+		if (inv->state == DOOR_INV_ACTIVE)
+			door_inv_finish(inv, DOOR_INV_FAILED, -EINTR);
+	}
+	spin_unlock(&ctx->lock);
+	if (mine)
+		door_inv_put(inv);
+}
+
+/*
+ * The context's last file is gone, so no thread is inside one of its
+ * ioctls: whatever a thread still holds (it died serving) is ended and
+ * dropped, which also breaks the invocation -> door -> context cycle.
+ */
+void door_ctx_drop_threads(struct door_ctx *ctx)
+{
+	struct door_thread *thr;
+	struct door_inv *inv;
+	unsigned long tid;
+
+	xa_for_each(&ctx->threads, tid, thr) {
+		/* only compared under the lock in door_thread_end() */
+		inv = READ_ONCE(thr->inv);
+		if (inv)
+			door_thread_end(ctx, thr, inv);
+	}
+}
+
+static bool door_thread_ready(struct door_thread *thr)
+{
+	return (READ_ONCE(thr->inv) && !READ_ONCE(thr->dispatching)) ||
+	       READ_ONCE(thr->ctx->dead);
+}
+
+/*
+ * Parks the calling thread until an invocation is handed to it.
+ * Returns 0 with that invocation in *@invp (a reference the caller
+ * drops), -EINTR on a signal, -EBADF once the context is dead.
+ */
+int door_park(struct door_ctx *ctx, struct door_pool *pool,
+	      struct door_thread *thr, struct door_inv **invp)
+{
+	struct door_inv *inv;
+	int err;
+
+	spin_lock(&ctx->lock);
+	if (ctx->dead) {
+		spin_unlock(&ctx->lock);
+		return -EBADF;
+	}
+	thr->task = current;
+	thr->parked = true;
+	list_add(&thr->pool_node, &pool->threads);
+	pool->nparked++;
+	if (pool->nwaiting)
+		wake_up_interruptible(&pool->waitq);
+	spin_unlock(&ctx->lock);
+
+	err = wait_event_interruptible(thr->wq, door_thread_ready(thr));
+
+	spin_lock(&ctx->lock);
+	if (thr->parked) {
+		list_del_init(&thr->pool_node);
+		pool->nparked--;
+		thr->parked = false;
+	}
+	inv = thr->inv;
+	if (!inv) {
+		spin_unlock(&ctx->lock);
+		return ctx->dead ? -EBADF : err ? -EINTR : -EAGAIN;
+	}
+	refcount_inc(&inv->ref);
+	spin_unlock(&ctx->lock);
+	/* a signal woke us while a caller was still preparing the handoff */
+	wait_event(thr->wq, !READ_ONCE(thr->dispatching));
+	if (READ_ONCE(ctx->dead)) {
+		/* handed over just as the context died: the caller gets EINTR */
+		door_thread_end(ctx, thr, inv);
+		door_inv_put(inv);
+		return -EBADF;
+	}
+	*invp = inv;
+	return 0;
+}
+
+/* Removes thr->inv when it is still @inv. Returns true if it was. */
+static bool door_thread_drop(struct door_ctx *ctx, struct door_thread *thr,
+			     struct door_inv *inv)
+{
+	bool mine;
+
+	spin_lock(&ctx->lock);
+	mine = thr->inv == inv;
+	if (mine)
+		thr->inv = NULL;
+	spin_unlock(&ctx->lock);
+	if (mine)
+		door_inv_put(inv);
+	return mine;
+}
+
+/*
+ * Lays the invocation out in the server: data at the receive buffer
+ * (or a new mapping when it does not fit), descriptors after it, then
+ * the invocation record. All or nothing.
+ */
+static int door_receive(struct door_inv *inv, const struct door_return *kr,
+			struct door_invocation __user *uinv)
+{
+	struct door *door = inv->door;
+	struct door_xfer *x = &inv->args_desc;
+	u64 size = inv->args.size;
+	u64 doff = x->n ? round_up(size, DOOR_DESC_SIZE) : size;
+	u64 need = doff + (u64)x->n * DOOR_DESC_SIZE;
+	struct door_invocation ki;
+	unsigned long buf = kr->buf_ptr, mapped = 0;
+	int err;
+
+	memset(&ki, 0, sizeof(ki));
+	err = door_xfer_reserve(x);
+	if (err)
+		return err;
+	if (need > kr->buf_size) {
+		err = door_map_anon(need, &buf);
+		if (err) {
+			err = -E2BIG;
+			goto out_unreserve;
+		}
+		mapped = PAGE_ALIGN(need);
+		ki.flags |= DOOR_INV_F_MAPPED;
+		ki.buf_ptr = buf;
+		ki.buf_size = mapped;
+	}
+	err = door_data_out(&inv->args, (void __user *)buf);
+	if (err)
+		goto out_unmap;
+	err = door_xfer_publish(x, (void __user *)(buf + doff));
+	if (err)
+		goto out_unmap;
+	ki.proc = door->proc;
+	ki.cookie = door->cookie;
+	ki.data_ptr = buf;
+	ki.data_size = size;
+	ki.desc_ptr = buf + doff;
+	ki.desc_num = x->n;
+	ki.nservers = READ_ONCE(door->ctx->pool.nparked);
+	ki.door_id = door->id;
+	ki.attributes = door->attributes;
+	if (copy_to_user(uinv, &ki, sizeof(ki))) {
+		err = -EFAULT;
+		goto out_unmap;
+	}
+	door_xfer_commit(x);
+	return 0;
+
+out_unmap:
+	if (mapped)
+		vm_munmap(buf, mapped);
+out_unreserve:
+	door_xfer_unreserve(x);
+	return err;
+}
+
+/* Results this thread cannot deliver: honour DOOR_RELEASE all the same. */
+static void door_discard_results(const struct door_return *kr)
+{
+	struct door_xfer x = {};
+
+	if (!kr->desc_num || kr->desc_num > DOOR_MAX_DESC)
+		return;
+	if (door_xfer_in(&x, kr->desc_ptr, kr->desc_num) == 0)
+		door_xfer_close_released(&x);
+	door_xfer_drop(&x);
+}
+
+/*
+ * Posts the results of the invocation @thr serves. Errors leave the
+ * caller blocked (Solaris door_return rules).
+ */
+static int door_post_results(struct door_ctx *ctx, struct door_thread *thr,
+			     struct door_inv *inv, const struct door_return *kr)
+{
+	struct door_data res = {};
+	struct door_xfer x = {};
+	bool need_ack;
+	int err;
+
+	if (kr->data_size > door_max_data || kr->desc_num > DOOR_MAX_DESC) {
+		err = -E2BIG;
+		goto out_release;
+	}
+	err = door_data_in(&res, kr->data_ptr, kr->data_size);
+	if (err)
+		goto out_release;
+	err = door_xfer_in(&x, kr->desc_ptr, kr->desc_num);
+	if (err)
+		goto out_release;
+	door_xfer_close_released(&x);
+	need_ack = res.pages || x.n;
+
+	spin_lock(&ctx->lock);
+	if (thr->inv != inv || inv->state != DOOR_INV_ACTIVE) {
+		/* the caller left (or the context died): drop the results */
+		if (thr->inv == inv)
+			thr->inv = NULL;
+		else
+			inv = NULL;
+		spin_unlock(&ctx->lock);
+		err = 0;
+		goto out_drop;
+	}
+	inv->res = res;
+	inv->res_desc = x;
+	inv->need_ack = need_ack;
+	inv->acked = false;
+	if (!need_ack)
+		thr->inv = NULL;
+	door_inv_finish(inv, DOOR_INV_DONE, 0);
+	spin_unlock(&ctx->lock);
+	door_handoff_done(thr);
+	if (!need_ack) {
+		door_inv_put(inv);
+		return 0;
+	}
+	/* the caller copies from our pinned pages, or may lack fd slots */
+	if (wait_event_killable(inv->ackwq, READ_ONCE(inv->acked))) {
+		door_thread_drop(ctx, thr, inv);
+		return -EINTR;
+	}
+	err = inv->ack_error;
+	if (!err || READ_ONCE(inv->state) != DOOR_INV_ACTIVE)
+		door_thread_drop(ctx, thr, inv);
+	return err;
+
+out_drop:
+	door_data_release(&res);
+	door_xfer_drop(&x);
+	if (inv)
+		door_inv_put(inv);
+	return err;
+out_release:
+	door_data_release(&res);
+	door_xfer_drop(&x);
+	door_xfer_release_fds(kr->desc_ptr, kr->desc_num, err);
+	return err;
+}
+
+/* DOOR_RETURN_F_ABANDON: the thread is going away mid-invocation. */
+static long door_abandon(struct door_ctx *ctx, struct door_thread *thr)
+{
+	struct door_inv *inv;
+
+	spin_lock(&ctx->lock);
+	inv = thr->inv;
+	thr->inv = NULL;
+	if (inv && inv->state == DOOR_INV_ACTIVE)
+		door_inv_finish(inv, DOOR_INV_FAILED, -EINTR);
+	spin_unlock(&ctx->lock);
+	if (inv)
+		door_inv_put(inv);
+	door_handoff_leave(thr);
+	return 0;
+}
+
+/* Parks until an invocation is received; dispatch errors go to callers. */
+static long door_serve_next(struct door_ctx *ctx, struct door_thread *thr,
+			    const struct door_return *kr,
+			    struct door_return __user *uarg)
+{
+	struct door_inv *inv, *drop;
+	bool live;
+	int err;
+
+	for (;;) {
+		err = door_park(ctx, &ctx->pool, thr, &inv);
+		if (err) {
+			door_handoff_leave(thr);
+			return err;
+		}
+		spin_lock(&ctx->lock);
+		live = thr->inv == inv && inv->state == DOOR_INV_ACTIVE;
+		spin_unlock(&ctx->lock);
+		err = -EINTR;
+		if (live) {
+			door_handoff_serving(thr);
+			err = door_receive(inv, kr, &uarg->inv);
+			/* only this thread reads the arguments; unpin them now */
+			door_data_release(&inv->args);
+			if (!err) {
+				door_inv_put(inv);
+				return 0;
+			}
+		}
+		drop = NULL;
+		spin_lock(&ctx->lock);
+		if (thr->inv == inv) {
+			thr->inv = NULL;
+			drop = inv;
+			if (inv->state == DOOR_INV_ACTIVE)
+				door_inv_finish(inv, DOOR_INV_FAILED, err);
+		}
+		spin_unlock(&ctx->lock);
+		if (drop)
+			door_inv_put(drop);
+		door_inv_put(inv);
+	}
+}
+
+long door_return(struct door_ctx *ctx, struct door_return __user *uarg)
+{
+	struct door_return kr;
+	struct door_thread *thr;
+	struct door_inv *inv;
+	int err;
+
+	if (copy_from_user(&kr, uarg, offsetof(struct door_return, inv)))
+		return -EFAULT;
+	if (kr.flags & ~DOOR_RETURN_F_ABANDON)
+		return -EINVAL;
+	thr = door_thread_get(ctx, true);
+	if (IS_ERR(thr))
+		return PTR_ERR(thr);
+	if (kr.flags & DOOR_RETURN_F_ABANDON)
+		return door_abandon(ctx, thr);
+
+	spin_lock(&ctx->lock);
+	inv = thr->inv;
+	if (inv)
+		refcount_inc(&inv->ref);
+	spin_unlock(&ctx->lock);
+	if (inv) {
+		err = door_post_results(ctx, thr, inv, &kr);
+		door_inv_put(inv);
+		if (err)
+			return err;
+	} else if (kr.data_size || kr.desc_num) {
+		door_discard_results(&kr);
+	}
+	door_handoff_done(thr);
+	return door_serve_next(ctx, thr, &kr, uarg);
+}

@@ -1,0 +1,1 @@
+# Automake fragment for tests/vm, included from the top-level Makefile.am.

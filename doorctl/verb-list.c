@@ -22,7 +22,7 @@ static const struct column list_columns[] = {
 	{ "attributes", "ATTRIBUTES", NULL, false },
 	{ "owner_uid", "OWNER", format_uid, false },
 	{ "mode", "MODE", format_mode, false },
-	{ "attach_time_usec", "ATTACHED", format_timestamp, false },
+	{ "attach_time", "ATTACHED", format_timestamp, false },
 	{ "calls", "CALLS", NULL, true },
 };
 
@@ -59,7 +59,7 @@ static int read_list_row(sd_bus_message *m, json_t **ret)
 	if (!r)
 		r = json_set(row, "mode", json_integer(mode));
 	if (!r)
-		r = json_set(row, "attach_time_usec", json_integer((json_int_t)attach_time));
+		r = json_set(row, "attach_time", json_integer((json_int_t)attach_time));
 	if (!r)
 		r = json_set(row, "calls", json_integer((json_int_t)calls));
 	free(comm);

@@ -42,7 +42,7 @@ static json_t *event_model(sd_bus_message *m)
 	if (!e || !event || sd_bus_message_read(m, "st", &path, &id) <= 0)
 		goto fail;
 	event[0] = (char)(event[0] | 0x20);	/* "Attached" -> "attached" */
-	r = json_set(e, "time_usec", json_integer((json_int_t)now_usec()));
+	r = json_set(e, "time", json_integer((json_int_t)now_usec()));
 	if (!r)
 		r = json_set(e, "event", json_string(event));
 	if (!r)
@@ -65,7 +65,7 @@ fail:
 /* "05:13:10.123456 attached     42 /run/x (reason)" */
 static void print_event(FILE *f, const json_t *e)
 {
-	json_int_t usec = json_integer_value(json_object_get(e, "time_usec"));
+	json_int_t usec = json_integer_value(json_object_get(e, "time"));
 	const char *reason = json_string_value(json_object_get(e, "reason"));
 	time_t t = (time_t)(usec / 1000000);
 	char when[32] = "?";

@@ -48,11 +48,15 @@ int fdstore_parse_name(const char *name, struct fdstore_key *ret)
 	return 0;
 }
 
-static int push_one(int fd, const char *name)
+/* poll false: the manager must not epoll the descriptor. O_PATH files
+ * cannot be polled at all (epoll_ctl() fails with EBADF, and systemd
+ * then refuses to store them); doors are polled, so a door revoked while
+ * doord is down leaves the store by itself. */
+static int push_one(int fd, const char *name, bool poll)
 {
-	char msg[FDSTORE_NAME_MAX + 32];
+	char msg[FDSTORE_NAME_MAX + 48];
 
-	snprintf(msg, sizeof(msg), "FDSTORE=1\nFDNAME=%s", name);
+	snprintf(msg, sizeof(msg), "FDSTORE=1\nFDNAME=%s%s", name, poll ? "" : "\nFDPOLL=0");
 	return sd_pid_notify_with_fds(0, 0, msg, &fd, 1);
 }
 
@@ -62,11 +66,11 @@ int fdstore_push(const struct name_entry *e)
 	int r;
 
 	fdstore_door_name(e, name, sizeof(name));
-	r = push_one(e->door_fd, name);
+	r = push_one(e->door_fd, name, true);
 	if (r <= 0)
 		return r < 0 ? r : -ENOTCONN;
 	fdstore_file_name(e->dev, e->ino, name, sizeof(name));
-	r = push_one(e->file_fd, name);
+	r = push_one(e->file_fd, name, false);
 	if (r <= 0) {
 		fdstore_door_name(e, name, sizeof(name));
 		fdstore_remove_name(name);

@@ -35,6 +35,7 @@ static int door_ctx_open(struct inode *inode, struct file *file)
 	spin_lock_init(&ctx->lock);
 	door_pool_init(&ctx->pool);
 	INIT_LIST_HEAD(&ctx->doors);
+	INIT_LIST_HEAD(&ctx->unrefs);
 	xa_init(&ctx->threads);
 	file->private_data = ctx;
 	atomic_inc(&door_live_ctx);
@@ -88,6 +89,44 @@ static void door_thread_recycle(struct door_ctx *ctx, struct door_thread *thr,
 	thr->sched_changed = false;
 }
 
+static bool door_thread_dead(struct door_thread *thr)
+{
+	bool dead;
+
+	rcu_read_lock();
+	dead = !pid_task(thr->pid, PIDTYPE_PID);
+	rcu_read_unlock();
+	return dead;
+}
+
+/*
+ * Frees the records of threads that have exited while idle, so a server
+ * that keeps replacing its threads does not run into max_threads.
+ * A record is referenced only by its own thread, by the pool (parked)
+ * and through the invocation it serves: idle and dead means unused.
+ */
+static void door_thread_sweep(struct door_ctx *ctx)
+{
+	struct door_thread *thr;
+	unsigned long tid;
+	LIST_HEAD(dead);
+
+	spin_lock(&ctx->lock);
+	xa_for_each(&ctx->threads, tid, thr) {
+		if (thr->parked || thr->inv || !door_thread_dead(thr))
+			continue;
+		xa_erase(&ctx->threads, tid);
+		ctx->nthreads--;
+		list_add(&thr->pool_node, &dead);
+	}
+	spin_unlock(&ctx->lock);
+	while (!list_empty(&dead)) {
+		thr = list_first_entry(&dead, struct door_thread, pool_node);
+		list_del(&thr->pool_node);
+		door_thread_free(thr);
+	}
+}
+
 /* The calling thread's record in @ctx, created on first use. */
 struct door_thread *door_thread_get(struct door_ctx *ctx, bool create)
 {
@@ -104,6 +143,8 @@ struct door_thread *door_thread_get(struct door_ctx *ctx, bool create)
 	}
 	if (!create)
 		return ERR_PTR(-EINVAL);
+	if (READ_ONCE(ctx->nthreads) >= door_max_threads)
+		door_thread_sweep(ctx);
 	if (READ_ONCE(ctx->nthreads) >= door_max_threads)
 		return ERR_PTR(-EAGAIN);
 	thr = kzalloc(sizeof(*thr), GFP_KERNEL);
@@ -152,7 +193,7 @@ static long door_handshake(void __user *uarg)
 	hs.size = sizeof(hs);
 	hs.api_version = DOOR_API_VERSION;
 	hs.features = DOOR_FEAT_CALL | DOOR_FEAT_DESC | DOOR_FEAT_OVERFLOW |
-		      DOOR_FEAT_NEWREF | DOOR_FEAT_PARAM;
+		      DOOR_FEAT_NEWREF | DOOR_FEAT_PARAM | DOOR_FEAT_UNREF;
 	hs.max_data = door_max_data;
 	hs.max_desc = DOOR_MAX_DESC;
 	hs.small_data = DOOR_SMALL_DATA;

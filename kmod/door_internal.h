@@ -57,6 +57,7 @@ struct door_ctx {
 	struct list_head doors;		/* doors not yet revoked */
 	struct xarray threads;		/* door_thread by global tid */
 	unsigned int nthreads;		/* records in @threads */
+	struct list_head unrefs;	/* doors owing an unref invocation */
 };
 
 /* A door: owned by the context that created it. */
@@ -75,6 +76,9 @@ struct door {
 	u64 data_min;			/* DOOR_PARAM_* */
 	u64 data_max;
 	u32 desc_max;
+	struct list_head unref_node;	/* ctx->unrefs, under ctx->lock */
+	bool unref_queued;		/* ctx->lock */
+	bool unref_done;		/* ctx->lock: DOOR_UNREF fired */
 };
 
 /* Saved scheduling attributes (handoff.c). */
@@ -181,9 +185,11 @@ void door_inv_finish(struct door_inv *inv, enum door_inv_state state,
 /* server.c */
 long door_return(struct door_ctx *ctx, struct door_return __user *uarg);
 void door_ctx_slam(struct door_ctx *ctx);
+void door_unref_trigger(struct door *door);
 void door_ctx_drop_threads(struct door_ctx *ctx);
 int door_park(struct door_ctx *ctx, struct door_pool *pool,
-	      struct door_thread *thr, struct door_inv **invp);
+	      struct door_thread *thr, struct door_inv **invp,
+	      struct door **unrefp);
 
 /* data.c */
 int door_data_in(struct door_data *d, u64 uptr, u64 size);

@@ -147,6 +147,7 @@ static struct door *door_alloc(struct door_ctx *ctx, const struct door_create *d
 	door->cookie = dc->cookie;
 	door->attributes = dc->attributes;
 	INIT_LIST_HEAD(&door->ctx_node);
+	INIT_LIST_HEAD(&door->unref_node);
 	init_waitqueue_head(&door->pollwq);
 	door->data_max = door_max_data;
 	door->desc_max = dc->attributes & DOOR_REFUSE_DESC ? 0 : DOOR_MAX_DESC;
@@ -207,8 +208,11 @@ void door_revoke(struct door *door)
 	struct door_ctx *ctx = door->ctx;
 
 	spin_lock(&ctx->lock);
-	WRITE_ONCE(door->revoked, true);
-	list_del_init(&door->ctx_node);
+	/* a revoked door may sit on door_ctx_slam()'s private list */
+	if (!door->revoked) {
+		WRITE_ONCE(door->revoked, true);
+		list_del_init(&door->ctx_node);
+	}
 	spin_unlock(&ctx->lock);
 	wake_up_interruptible_all(&ctx->pool.waitq);
 	door_wake_pollers(door);
@@ -231,6 +235,8 @@ static long door_ioc_info(struct door *door, void __user *uarg)
 	di.attributes = door->attributes;
 	if (door->revoked || dead)
 		di.attributes |= DOOR_REVOKED;
+	if (atomic_read(&door->nfiles) == 1)
+		di.attributes |= DOOR_IS_UNREF;
 	spin_unlock(&ctx->lock);
 	di.target = dead ? -1 : pid_vnr(ctx->owner);
 	if (door_is_owner(ctx)) {
@@ -378,7 +384,9 @@ static int door_file_release(struct inode *inode, struct file *file)
 {
 	struct door *door = file->private_data;
 
-	atomic_dec(&door->nfiles);
+	/* down to one open file (the server's own, normally): unreferenced */
+	if (atomic_dec_return(&door->nfiles) == 1)
+		door_unref_trigger(door);
 	atomic_dec(&door_live_files);
 	door_put(door);
 	return 0;

@@ -12,6 +12,19 @@
 
 #include "door_internal.h"
 
+/* Takes the next queued unref, if any. Called with ctx->lock held. */
+static struct door *door_unref_take(struct door_ctx *ctx)
+{
+	struct door *door;
+
+	door = list_first_entry_or_null(&ctx->unrefs, struct door, unref_node);
+	if (door) {
+		list_del_init(&door->unref_node);
+		door->unref_queued = false;
+	}
+	return door;
+}
+
 /*
  * The owner is gone (exit, exec, last close): revoke its doors, end the
  * invocations its threads serve with EINTR, send parked threads and
@@ -23,6 +36,7 @@ void door_ctx_slam(struct door_ctx *ctx)
 	struct door_inv *inv;
 	struct door *door, *tmp;
 	LIST_HEAD(revoked);
+	LIST_HEAD(unrefs);
 	unsigned long tid;
 
 	spin_lock(&ctx->lock);
@@ -31,6 +45,8 @@ void door_ctx_slam(struct door_ctx *ctx)
 		return;
 	}
 	WRITE_ONCE(ctx->dead, true);
+	while ((door = door_unref_take(ctx)))
+		list_add(&door->unref_node, &unrefs);
 	list_for_each_entry_safe(door, tmp, &ctx->doors, ctx_node) {
 		WRITE_ONCE(door->revoked, true);
 		/* keep it alive until its pollers are told */
@@ -55,6 +71,10 @@ void door_ctx_slam(struct door_ctx *ctx)
 	}
 	wake_up_interruptible_all(&ctx->pool.waitq);
 
+	list_for_each_entry_safe(door, tmp, &unrefs, unref_node) {
+		list_del_init(&door->unref_node);
+		door_put(door);
+	}
 	list_for_each_entry_safe(door, tmp, &revoked, ctx_node) {
 		spin_lock(&ctx->lock);
 		list_del_init(&door->ctx_node);
@@ -104,24 +124,83 @@ void door_ctx_drop_threads(struct door_ctx *ctx)
 static bool door_thread_ready(struct door_thread *thr)
 {
 	return (READ_ONCE(thr->inv) && !READ_ONCE(thr->dispatching)) ||
-	       READ_ONCE(thr->ctx->dead);
+	       READ_ONCE(thr->ctx->dead) ||
+	       !list_empty_careful(&thr->ctx->unrefs);
+}
+
+/*
+ * A door's file count dropped to one: queue one unreferenced invocation
+ * (DOOR_UNREF: once in the door's life; DOOR_UNREF_MULTI: each time, but
+ * never twice in the queue) and wake a parked thread to deliver it.
+ */
+void door_unref_trigger(struct door *door)
+{
+	struct door_ctx *ctx = door->ctx;
+	struct door_thread *thr;
+
+	if (!(door->attributes & (DOOR_UNREF | DOOR_UNREF_MULTI)))
+		return;
+	spin_lock(&ctx->lock);
+	if (ctx->dead || door->revoked || door->unref_queued ||
+	    ((door->attributes & DOOR_UNREF) && door->unref_done)) {
+		spin_unlock(&ctx->lock);
+		return;
+	}
+	door->unref_queued = true;
+	door->unref_done = true;
+	refcount_inc(&door->ref);
+	list_add_tail(&door->unref_node, &ctx->unrefs);
+	thr = list_first_entry_or_null(&ctx->pool.threads, struct door_thread,
+				       pool_node);
+	if (thr)
+		wake_up(&thr->wq);
+	spin_unlock(&ctx->lock);
+}
+
+/* Hands an unreferenced invocation to the server thread. */
+static int door_unref_deliver(struct door *door,
+			      struct door_invocation __user *uinv)
+{
+	struct door_invocation ki;
+	int err = 0;
+
+	memset(&ki, 0, sizeof(ki));
+	ki.proc = door->proc;
+	ki.cookie = door->cookie;
+	ki.data_ptr = DOOR_UNREF_DATA_PTR;
+	ki.nservers = READ_ONCE(door->ctx->pool.nparked);
+	ki.door_id = door->id;
+	ki.attributes = door->attributes;
+	ki.flags = DOOR_INV_F_UNREF;
+	if (copy_to_user(uinv, &ki, sizeof(ki)))
+		err = -EFAULT;
+	door_put(door);
+	return err;
 }
 
 /*
  * Parks the calling thread until an invocation is handed to it.
  * Returns 0 with that invocation in *@invp (a reference the caller
- * drops), -EINTR on a signal, -EBADF once the context is dead.
+ * drops) or an unreferenced door in *@unrefp (likewise), -EINTR on a
+ * signal, -EBADF once the context is dead.
  */
 int door_park(struct door_ctx *ctx, struct door_pool *pool,
-	      struct door_thread *thr, struct door_inv **invp)
+	      struct door_thread *thr, struct door_inv **invp,
+	      struct door **unrefp)
 {
 	struct door_inv *inv;
 	int err;
 
+again:
 	spin_lock(&ctx->lock);
 	if (ctx->dead) {
 		spin_unlock(&ctx->lock);
 		return -EBADF;
+	}
+	*unrefp = door_unref_take(ctx);
+	if (*unrefp) {
+		spin_unlock(&ctx->lock);
+		return 0;
 	}
 	thr->task = current;
 	thr->parked = true;
@@ -141,8 +220,15 @@ int door_park(struct door_ctx *ctx, struct door_pool *pool,
 	}
 	inv = thr->inv;
 	if (!inv) {
+		*unrefp = ctx->dead ? NULL : door_unref_take(ctx);
 		spin_unlock(&ctx->lock);
-		return ctx->dead ? -EBADF : err ? -EINTR : -EAGAIN;
+		if (*unrefp)
+			return 0;
+		if (ctx->dead)
+			return -EBADF;
+		if (err)
+			return -EINTR;
+		goto again;	/* woken for an unref another thread took */
 	}
 	refcount_inc(&inv->ref);
 	spin_unlock(&ctx->lock);
@@ -343,15 +429,18 @@ static long door_serve_next(struct door_ctx *ctx, struct door_thread *thr,
 			    struct door_return __user *uarg)
 {
 	struct door_inv *inv, *drop;
+	struct door *unref;
 	bool live;
 	int err;
 
 	for (;;) {
-		err = door_park(ctx, &ctx->pool, thr, &inv);
+		err = door_park(ctx, &ctx->pool, thr, &inv, &unref);
 		if (err) {
 			door_handoff_leave(thr);
 			return err;
 		}
+		if (unref)
+			return door_unref_deliver(unref, &uarg->inv);
 		spin_lock(&ctx->lock);
 		live = thr->inv == inv && inv->state == DOOR_INV_ACTIVE;
 		spin_unlock(&ctx->lock);

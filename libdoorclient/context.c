@@ -124,6 +124,7 @@ static void fork_child(void)
 	door_pool_forked_child();
 	door_server_forked_child();
 	door_xcreate_forked_child();
+	door_resolve_forked_child();
 }
 
 __attribute__((constructor)) static void door_ctx_init(void)

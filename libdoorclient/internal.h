@@ -44,6 +44,7 @@ void door_ctx_forked_child(void);
  * file into its door on first use. Returns the ioctl's result or -errno. */
 int door_fd_ioctl(int d, unsigned long req, void *arg);
 void door_kinfo_to_info(const struct door_kinfo *ki, door_info_t *info);
+void door_resolve_forked_child(void);
 
 /* naming.c: doord's Lookup for an open file; a fresh door fd or -errno. */
 int door_naming_lookup(int file_fd);

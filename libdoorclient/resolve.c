@@ -98,6 +98,12 @@ int door_fd_ioctl(int d, unsigned long req, void *arg)
 	return r < 0 ? -errno : r;
 }
 
+void door_resolve_forked_child(void)
+{
+	/* Only the forking thread survives; no one else can hold the lock. */
+	pthread_mutex_init(&resolve_lock, NULL);
+}
+
 void door_kinfo_to_info(const struct door_kinfo *ki, door_info_t *info)
 {
 	memset(info, 0, sizeof(*info));

@@ -107,6 +107,8 @@ struct run_info {
 	char clocksource[40];
 	char perf_version[80];
 	char door_params[256];
+	char cpu_mhz[32];	/* the guest kernel's TSC calibration */
+	double elapsed_s;	/* guest clock, whole run */
 	struct sample_plan plan;
 };
 

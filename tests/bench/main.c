@@ -296,10 +296,32 @@ static void read_door_params(char *buf, size_t len)
 	closedir(d);
 }
 
+/* "cpu MHz" of the first CPU: the TSC rate the guest kernel settled on. */
+static void read_cpu_mhz(char *buf, size_t len)
+{
+	FILE *f = fopen("/proc/cpuinfo", "r");
+	char line[256];
+
+	buf[0] = '\0';
+	if (!f)
+		return;
+	while (fgets(line, sizeof(line), f)) {
+		char *colon = strchr(line, ':');
+
+		if (!strncmp(line, "cpu MHz", 7) && colon) {
+			snprintf(buf, len, "%s", colon + 2);
+			buf[strcspn(buf, "\n")] = '\0';
+			break;
+		}
+	}
+	fclose(f);
+}
+
 static void collect_info(struct run_info *ri)
 {
 	struct utsname u;
 
+	read_cpu_mhz(ri->cpu_mhz, sizeof(ri->cpu_mhz));
 	ri->cpus = online_cpus();
 	if (uname(&u) == 0)
 		snprintf(ri->kernel, sizeof(ri->kernel), "%s", u.release);
@@ -445,6 +467,8 @@ int main(int argc, char **argv)
 	size_t i;
 	int err;
 
+	uint64_t start = now_ns();
+
 	if (parse_args(argc, argv, &s, &outdir, &name) < 0)
 		return 2;
 	collect_info(&s.info);
@@ -474,6 +498,7 @@ int main(int argc, char **argv)
 	if (!s.info.icount && s.info.cpus > 1)
 		run_handoff(&s, &pins_smp[1]);
 report:
+	s.info.elapsed_s = (double)(now_ns() - start) / 1e9;
 	err = emit(&s, outdir, name, "json", report_json);
 	if (!err)
 		err = emit(&s, outdir, name, "md", report_markdown);

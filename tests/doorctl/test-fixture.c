@@ -102,7 +102,7 @@ Test(fixture, list_json_has_every_entry_with_named_attributes)
 	cr_assert_eq(json_integer_value(json_object_get(b, "calls")), (json_int_t)FIXTURE_CALLS_B);
 	cr_assert_eq(json_integer_value(json_object_get(b, "owner_uid")), 65534);
 	cr_assert_eq(json_integer_value(json_object_get(b, "mode")), 0644);
-	cr_assert_eq(json_integer_value(json_object_get(b, "attach_time_usec")),
+	cr_assert_eq(json_integer_value(json_object_get(b, "attach_time")),
 		     (json_int_t)FIXTURE_START_TIME + 1000000);
 	want = json_pack("[s,s]", "private", "revoked");
 	cr_assert(json_equal(json_object_get(b, "attributes"), want));
@@ -258,6 +258,28 @@ Test(fixture, method_doord_lacks_exits_1)
 	run_result_free(&r);
 }
 
+Test(fixture, call_with_a_missing_argument_file_exits_3)
+{
+	struct run_result r;
+
+	RUN(&r, "call", fx.attached, "--file", "/nonexistent/args");
+	cr_assert_eq(r.status, 3);
+	cr_assert_str_eq(r.err, "doorctl: Failed to open '/nonexistent/args': "
+			 "No such file or directory\n");
+	run_result_free(&r);
+}
+
+Test(fixture, call_with_a_missing_descriptor_file_exits_3)
+{
+	struct run_result r;
+
+	RUN(&r, "call", fx.attached, "--fd", "/etc/hostname", "--fd", "/nonexistent/fd");
+	cr_assert_eq(r.status, 3);
+	cr_assert_str_eq(r.err, "doorctl: Failed to open '/nonexistent/fd': "
+			 "No such file or directory\n");
+	run_result_free(&r);
+}
+
 Test(fixture, monitor_streams_events_until_interrupted)
 {
 	const char *const args[] = { "monitor", "--json=short", NULL };
@@ -275,7 +297,7 @@ Test(fixture, monitor_streams_events_until_interrupted)
 	cr_assert_str_eq(json_string_value(json_object_get(a, "event")), "attached");
 	cr_assert_str_eq(json_string_value(json_object_get(a, "path")), FIXTURE_SIGNAL_PATH);
 	cr_assert_eq(json_integer_value(json_object_get(a, "id")), (json_int_t)FIXTURE_SIGNAL_ID);
-	cr_assert_gt(json_integer_value(json_object_get(a, "time_usec")), 0);
+	cr_assert_gt(json_integer_value(json_object_get(a, "time")), 0);
 	cr_assert_str_eq(json_string_value(json_object_get(d, "event")), "detached");
 	cr_assert_str_eq(json_string_value(json_object_get(d, "reason")), FIXTURE_DETACH_REASON);
 	json_decref(a);

@@ -259,7 +259,7 @@ Test(vm, attach_by_process_and_descriptor_then_list)
 	cr_assert_eq(json_integer_value(json_object_get(e, "pid")), getpid());
 	cr_assert_eq(json_integer_value(json_object_get(e, "owner_uid")), 0);
 	cr_assert_eq(json_integer_value(json_object_get(e, "mode")), 0644);
-	cr_assert_gt(json_integer_value(json_object_get(e, "attach_time_usec")), 0);
+	cr_assert_gt(json_integer_value(json_object_get(e, "attach_time")), 0);
 	want = json_pack("[]");
 	cr_assert(json_is_array(json_object_get(e, "attributes")));
 	json_decref(want);

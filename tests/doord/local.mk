@@ -79,3 +79,13 @@ tests_doord_bench_names_CPPFLAGS = $(DOORD_TEST_CPP)
 tests_doord_bench_names_CFLAGS = $(DOORD_TEST_CC)
 tests_doord_bench_names_LDFLAGS = $(DOORD_TEST_LINK)
 tests_doord_bench_names_LDADD = libdoorclient/libdoorclient.la $(DOORD_TEST_LIBS)
+
+# Under systemd as PID 1 in the VM (tests/vm/run --systemd -- ...):
+# socket activation, status and the fd store across a restart.
+check_PROGRAMS += tests/doord/names-tool
+tests_doord_names_tool_SOURCES = tests/doord/names-tool.c
+tests_doord_names_tool_CFLAGS = $(AM_CFLAGS)
+tests_doord_names_tool_LDFLAGS = -no-install
+tests_doord_names_tool_LDADD = libdoorclient/libdoorclient.la
+VM_SYSTEMD_TESTS += tests/doord/test-vm-systemd.sh
+EXTRA_DIST += tests/doord/test-vm-systemd.sh

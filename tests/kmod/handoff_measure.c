@@ -82,6 +82,8 @@ static void measure_pipe(long calls)
 		exit(1);
 	pid = fork();
 	if (pid == 0) {
+		close(ab[1]);
+		close(ba[0]);
 		while (read(ab[0], &c, 1) == 1)
 			if (write(ba[1], &c, 1) != 1)
 				break;
@@ -95,10 +97,13 @@ static void measure_pipe(long calls)
 		if (write(ab[1], &c, 1) != 1 || read(ba[0], &c, 1) != 1)
 			exit(1);
 	t1 = now_ns();
-	close(ab[1]);
-	waitpid(pid, NULL, 0);
 	printf("pipe  ping-pong                                           round trip %10.0f ns\n",
 	       (t1 - t0) / calls);
+	close(ab[1]);
+	close(ab[0]);
+	close(ba[0]);
+	close(ba[1]);
+	waitpid(pid, NULL, 0);
 }
 
 int main(int argc, char **argv)

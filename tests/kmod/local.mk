@@ -10,7 +10,8 @@ KMOD_TESTS = \
 	tests/kmod/test_failure \
 	tests/kmod/test_handoff \
 	tests/kmod/test_fuzz \
-	tests/kmod/test_stress
+	tests/kmod/test_stress \
+	tests/kmod/test_unref
 check_PROGRAMS += $(KMOD_TESTS) tests/kmod/handoff_measure
 VM_TESTS += $(KMOD_TESTS)
 EXTRA_DIST += tests/kmod/kdoor.h
@@ -58,6 +59,11 @@ tests_kmod_test_stress_SOURCES = tests/kmod/test_stress.c tests/kmod/kdoor.h
 tests_kmod_test_stress_CFLAGS = $(KMOD_TEST_CFLAGS)
 tests_kmod_test_stress_LDFLAGS = $(KMOD_TEST_LDFLAGS)
 tests_kmod_test_stress_LDADD = $(KMOD_TEST_LIBS)
+
+tests_kmod_test_unref_SOURCES = tests/kmod/test_unref.c tests/kmod/kdoor.h
+tests_kmod_test_unref_CFLAGS = $(KMOD_TEST_CFLAGS)
+tests_kmod_test_unref_LDFLAGS = $(KMOD_TEST_LDFLAGS)
+tests_kmod_test_unref_LDADD = $(KMOD_TEST_LIBS)
 
 # Handoff strategies and a pipe ping-pong side by side (not a test):
 #   tests/vm/run --cpus 2 -- tests/kmod/handoff_measure 10000

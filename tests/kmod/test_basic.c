@@ -175,7 +175,8 @@ Test(info, owner_sees_proc_cookie_and_local)
 	cr_assert_eq(di.target, getpid());
 	cr_assert_eq(di.proc, 0xabc);
 	cr_assert_eq(di.cookie, 0xdef);
-	cr_assert_eq(di.attributes, DOOR_UNREF | DOOR_NO_CANCEL | DOOR_LOCAL);
+	cr_assert_eq(di.attributes, DOOR_UNREF | DOOR_NO_CANCEL | DOOR_LOCAL | DOOR_IS_UNREF,
+		     "one open file: unreferenced");
 	close(d);
 	close(ctx);
 }

@@ -4,6 +4,7 @@
 #endif
 #include <criterion/criterion.h>
 #include <grp.h>
+#include <sched.h>
 
 #include "kdoor.h"
 
@@ -118,4 +119,37 @@ Test(ucred, short_size_is_e2big_reserved_is_einval)
 	uc.size = sizeof(uc);
 	uc.reserved[0] = 1;
 	cr_assert_eq(kd_ioctl(ctx, DOOR_IOC_UCRED, &uc), -EINVAL);
+}
+
+Test(ucred, caller_invisible_in_the_servers_pid_namespace_is_pid_0)
+{
+	int sv[2], d;
+	pid_t c;
+	char go = 'x';
+
+	cr_assert_eq(socketpair(AF_UNIX, SOCK_STREAM, 0, sv), 0);
+	c = fork();
+	if (c == 0) {
+		pid_t server;
+		int sd;
+
+		if (unshare(CLONE_NEWPID))
+			_exit(10);
+		sd = kd_fork_server(record, 1, 0, 0, &server);	/* pid 1 in the new namespace */
+		if (sd < 0 || kd_send_fd(sv[1], sd))
+			_exit(11);
+		if (read(sv[1], &go, 1) != 1)
+			_exit(12);
+		kd_kill_wait(server);
+		_exit(0);
+	}
+	d = kd_recv_fd(sv[0]);
+	cr_assert_geq(d, 0);
+	seen->rc = -1;
+	cr_assert_eq(kd_call_data(d, NULL, 0, NULL, 0, NULL), 0);
+	cr_assert_eq(seen->rc, 0);
+	cr_assert_eq(seen->uc.pid, 0, "the caller is not visible from the server's namespace");
+	cr_assert_eq(write(sv[0], &go, 1), 1);
+	waitpid(c, NULL, 0);
+	close(d);
 }

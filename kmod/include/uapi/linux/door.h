@@ -124,6 +124,18 @@ struct door_create {
  * in rbuf (data at 0, descriptors at roundup(data_size, 24)). When the
  * results do not fit in rsize bytes, the module maps a new anonymous
  * region in the caller and sets rbuf/rsize to it (the caller unmaps it).
+ *
+ * Errors: EBADF (revoked, or the server is gone), EAGAIN (a signal while
+ * waiting for a free server thread, or too many callers waiting), EINTR
+ * (a signal during the call, or the server thread or process died),
+ * E2BIG (data above max_data or more than max_desc descriptors), ENOBUFS
+ * (data_size outside DOOR_PARAM_DATA_MIN..MAX), ENFILE (desc_num above
+ * DOOR_PARAM_DESC_MAX), ENOTSUP (descriptors to a DOOR_REFUSE_DESC door),
+ * EINVAL (flags/reserved set, a door_desc without DOOR_DESCRIPTOR or with
+ * a bad fd), EOVERFLOW (no room to map the results), EMFILE, EFAULT,
+ * ENOMEM. DOOR_RELEASE descriptors are closed once held, and on every
+ * error except EFAULT and EBADF. Received door descriptors are
+ * close-on-exec, other received files are not.
  */
 struct door_call {
 	__u64 data_ptr;

@@ -62,7 +62,7 @@ void door_inv_finish(struct door_inv *inv, enum door_inv_state state,
 /* Checks a call against the limits before anything is allocated. */
 static int door_call_check(struct door *door, const struct door_call *dc)
 {
-	if (dc->flags || dc->reserved)
+	if ((dc->flags & ~DOOR_CALL_F_NORESULTS) || dc->reserved)
 		return -EINVAL;
 	if (dc->desc_num > DOOR_MAX_DESC || dc->data_size > door_max_data)
 		return -E2BIG;
@@ -338,6 +338,7 @@ long door_call(struct door *door, struct door_call __user *uarg)
 		err = -ENOMEM;
 		goto out_release;
 	}
+	inv->noresults = dc.flags & DOOR_CALL_F_NORESULTS;
 	err = door_data_in(&inv->args, dc.data_ptr, dc.data_size);
 	if (err)
 		goto out_put;

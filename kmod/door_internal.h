@@ -144,6 +144,7 @@ struct door_inv {
 	int caller_cpu;
 	struct door_data args;
 	struct door_xfer args_desc;
+	bool noresults;			/* DOOR_CALL_F_NORESULTS */
 	struct door_data res;
 	struct door_xfer res_desc;
 	/* results the caller must acknowledge (pinned or descriptors) */

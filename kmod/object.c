@@ -149,8 +149,12 @@ static struct door *door_alloc(struct door_ctx *ctx, const struct door_create *d
 	INIT_LIST_HEAD(&door->ctx_node);
 	INIT_LIST_HEAD(&door->unref_node);
 	init_waitqueue_head(&door->pollwq);
-	door->data_max = door_max_data;
-	door->desc_max = dc->attributes & DOOR_REFUSE_DESC ? 0 : DOOR_MAX_DESC;
+	/*
+	 * The Solaris defaults; the module's own limits (max_data,
+	 * DOOR_MAX_DESC) still apply to every call, with E2BIG.
+	 */
+	door->data_max = U64_MAX;
+	door->desc_max = dc->attributes & DOOR_REFUSE_DESC ? 0 : INT_MAX;
 	atomic_inc(&door_live_doors);
 	return door;
 }

@@ -346,7 +346,8 @@ static int door_post_results(struct door_ctx *ctx, struct door_thread *thr,
 	bool need_ack;
 	int err;
 
-	if (kr->data_size > door_max_data || kr->desc_num > DOOR_MAX_DESC) {
+	if (kr->data_size > door_max_data || kr->desc_num > DOOR_MAX_DESC ||
+	    (inv->noresults && (kr->data_size || kr->desc_num))) {
 		err = -E2BIG;
 		goto out_release;
 	}

@@ -6,27 +6,9 @@
 #include <errno.h>
 #include <stdint.h>
 #include <string.h>
-#include <sys/mman.h>
 #include <unistd.h>
 
 #include "internal.h"
-
-/*
- * A call without params wants no results. The module maps any results
- * the server sent anyway; drop them (Solaris fails the server's
- * door_return with E2BIG instead, which the module does not do).
- */
-static void discard_results(const struct door_call *c)
-{
-	const struct door_kdesc *desc = (const void *)(uintptr_t)c->desc_ptr;
-	uint32_t i;
-
-	for (i = 0; i < c->desc_num; i++)
-		if (desc[i].fd >= 0)
-			close(desc[i].fd);
-	if (c->rbuf)
-		munmap((void *)(uintptr_t)c->rbuf, c->rsize);
-}
 
 DOOR_EXPORT int door_call(int d, door_arg_t *params)
 {
@@ -41,6 +23,9 @@ DOOR_EXPORT int door_call(int d, door_arg_t *params)
 		c.desc_num = params->desc_num;
 		c.rbuf = (uintptr_t)params->rbuf;
 		c.rsize = params->rsize;
+	} else {
+		/* Solaris: a server returning results to it gets E2BIG. */
+		c.flags = DOOR_CALL_F_NORESULTS;
 	}
 	/* door_call is a cancellation point on Solaris. */
 	pthread_testcancel();
@@ -51,10 +36,8 @@ DOOR_EXPORT int door_call(int d, door_arg_t *params)
 		errno = -r;
 		return -1;
 	}
-	if (!params) {
-		discard_results(&c);
+	if (!params)
 		return 0;
-	}
 	/* Solaris leaves data_ptr alone when no data came back. */
 	if (c.data_size)
 		params->data_ptr = (char *)(uintptr_t)c.data_ptr;

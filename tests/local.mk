@@ -20,6 +20,11 @@ include tests/bench/local.mk
 
 EXTRA_DIST += tests/vm
 
+# Sanitizer builds: leaks in criterion's runner are not ours to fix.
+TESTS_SANITIZER_ENV = LSAN_OPTIONS=suppressions=$(abs_top_srcdir)/tests/lsan.supp:print_suppressions=0
+AM_TESTS_ENVIRONMENT = export $(TESTS_SANITIZER_ENV);
+EXTRA_DIST += tests/lsan.supp tests/debug-kernel
+
 # The VM series (6.1, 6.12) that have a door.ko in this build.
 VM_KERNELS = $(shell for r in $(KMOD_RELEASES); do echo "$$r" | sed -E 's/^([0-9]+\.[0-9]+)\..*/\1/'; done)
 VM_RUN = $(top_srcdir)/tests/vm/run
@@ -49,7 +54,8 @@ check-vm: $(VM_TESTS) $(VM_SYSTEMD_TESTS)
 	fail=0; \
 	for k in $(VM_KERNELS); do \
 		echo "=== kernel-module tests on Linux $$k ==="; \
-		$(VM_RUN) --kernel $$k --cpus 2 -- $(top_srcdir)/tests/vm/run-tests $(VM_TESTS) || fail=1; \
+		$(TESTS_SANITIZER_ENV) $(VM_RUN) --kernel $$k --cpus 2 -- \
+			$(top_srcdir)/tests/vm/run-tests $(VM_TESTS) || fail=1; \
 	done; \
 	test $$fail = 0
 
@@ -62,3 +68,4 @@ bench: all
 
 demo: all
 	$(top_srcdir)/scripts/demo-run
+noinst_HEADERS += tests/module-features.h

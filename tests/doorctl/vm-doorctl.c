@@ -23,6 +23,7 @@
 
 #include "echo-door.h"
 #include "run-doorctl.h"
+#include "../module-features.h"
 
 #define NOBODY 65534
 
@@ -405,6 +406,8 @@ Test(vm, info_shows_call_statistics)
 {
 	struct run_result r;
 	json_t *v;
+
+	require_module_feature(DOOR_FEAT_STATS);
 
 	attach(t.echo);
 	RUN(&r, "call", t.echo, "--data", "count me", "-q");

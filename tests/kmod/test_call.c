@@ -190,7 +190,7 @@ Test(call, same_buffer_for_arguments_and_results)
 
 Test(call, reserved_and_flags_are_einval)
 {
-	struct door_call dc = { .flags = 1 };
+	struct door_call dc = { .flags = ~(__u32)DOOR_CALL_F_NORESULTS };
 
 	cr_assert_eq(kd_ioctl(door, DOOR_IOC_CALL, &dc), -EINVAL);
 	dc.flags = 0;

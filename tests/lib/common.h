@@ -24,33 +24,9 @@
 #include <linux/door.h>
 #undef door_desc
 #undef door_info
+#include "../module-features.h"
 
 #define NOBODY 65534
-
-/*
- * Tests of a feature the loaded door.ko does not report in its handshake
- * are skipped, naming the feature: they run as soon as the module has it.
- */
-static inline bool module_has(uint64_t feature)
-{
-	struct door_handshake hs = { .size = sizeof(hs),
-				     .api_version = DOOR_API_VERSION };
-	int fd = open("/dev/door", O_RDWR | O_CLOEXEC);
-	bool ok;
-
-	if (fd < 0)
-		return false;
-	ok = ioctl(fd, DOOR_IOC_HANDSHAKE, &hs) == 0 &&
-	     (hs.features & feature) == feature;
-	close(fd);
-	return ok;
-}
-
-#define require_module_feature(feature) \
-	do { \
-		if (!module_has(feature)) \
-			cr_skip_test("door.ko does not implement " #feature " yet"); \
-	} while (0)
 
 /* Calls d with the bytes in/n; the results land in out (or a mapping). */
 static inline int call_bytes(int d, const void *in, size_t n, void *out,

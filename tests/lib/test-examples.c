@@ -78,6 +78,7 @@ Test(examples, a_server_hands_out_a_descriptor)
 
 Test(examples, a_private_pool_with_its_own_creation_function)
 {
+	require_module_feature(DOOR_FEAT_PRIVATE);
 	char *argv[] = { PROG("solaris/private-pool"), NULL };
 	char out[256];
 	int threads = 0, failed = -1, calls = 0;
@@ -142,6 +143,7 @@ Test(examples, an_attaching_server_and_an_opening_client)
 
 Test(examples, an_unreferenced_server_exits_when_forgotten)
 {
+	require_module_feature(DOOR_FEAT_UNREF);
 	char *client[] = { PROG("solaris/open-client"), name, "2", NULL };
 	char out[256];
 	int fd, status;

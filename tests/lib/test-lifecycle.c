@@ -65,6 +65,7 @@ static void unref_setup(uint_t attributes, int *giver)
 
 Test(lifecycle, DOOR_UNREF_fires_once_when_the_last_client_closes)
 {
+	require_module_feature(DOOR_FEAT_UNREF);
 	int giver, ref;
 	door_info_t info;
 
@@ -87,6 +88,7 @@ Test(lifecycle, DOOR_UNREF_fires_once_when_the_last_client_closes)
 
 Test(lifecycle, DOOR_UNREF_MULTI_fires_each_time)
 {
+	require_module_feature(DOOR_FEAT_UNREF);
 	int giver, ref;
 
 	unref_setup(DOOR_UNREF_MULTI, &giver);
@@ -101,6 +103,7 @@ Test(lifecycle, DOOR_UNREF_MULTI_fires_each_time)
 
 Test(lifecycle, DOOR_UNREF_fires_when_the_last_client_process_dies)
 {
+	require_module_feature(DOOR_FEAT_UNREF);
 	int giver, ref, status;
 	pid_t pid;
 
@@ -238,6 +241,7 @@ Test(lifecycle, only_the_creator_sets_parameters)
 
 Test(lifecycle, exit_notification_delivers_the_cookie)
 {
+	require_module_feature(DOOR_FEAT_EXIT_SIGNAL);
 	static int cookie;
 	siginfo_t si;
 	sigset_t set;
@@ -263,6 +267,7 @@ Test(lifecycle, exit_notification_needs_a_signal)
 
 Test(lifecycle, statistics_count_the_calls)
 {
+	require_module_feature(DOOR_FEAT_STATS);
 	door_stats_t st;
 	size_t sum = 0;
 	int d = door_create(echo, NULL, 0);

@@ -222,6 +222,7 @@ static void unref_proc(void *cookie, char *argp, size_t n, door_desc_t *dp, uint
 
 Test(naming, fdetach_of_the_last_reference_fires_DOOR_UNREF)
 {
+	require_module_feature(DOOR_FEAT_UNREF);
 	sem_init(&unref_sem, 0, 0);
 	attached_door(DOOR_UNREF, unref_proc);
 	cr_assert_eq(sem_wait_s(&unref_sem, 1), -1, "unref while attached");

@@ -61,6 +61,7 @@ static void setup(void *cookie)
 
 Test(private, door_xcreate_makes_nthread_bound_threads_first)
 {
+	require_module_feature(DOOR_FEAT_PRIVATE);
 	int cookie;
 	int d = door_xcreate(who_serves, NULL, DOOR_NO_CANCEL, crf, setup, &cookie, 3);
 	door_info_t info;
@@ -83,6 +84,7 @@ Test(private, door_xcreate_makes_nthread_bound_threads_first)
 
 Test(private, depletion_asks_the_creation_function_for_one_more_thread)
 {
+	require_module_feature(DOOR_FEAT_PRIVATE);
 	int d = door_xcreate(who_serves, NULL, 0, crf, NULL, NULL, 1);
 	struct served s;
 	door_arg_t a;
@@ -97,6 +99,7 @@ Test(private, depletion_asks_the_creation_function_for_one_more_thread)
 
 Test(private, DOOR_NO_DEPLETION_CB_keeps_the_pool_fixed)
 {
+	require_module_feature(DOOR_FEAT_PRIVATE);
 	int d = door_xcreate(who_serves, NULL, DOOR_NO_DEPLETION_CB, crf, NULL, NULL, 2);
 	struct served s;
 	door_arg_t a;
@@ -111,6 +114,7 @@ Test(private, DOOR_NO_DEPLETION_CB_keeps_the_pool_fixed)
 
 Test(private, a_declining_creation_function_fails_door_xcreate_with_EINVAL)
 {
+	require_module_feature(DOOR_FEAT_PRIVATE);
 	crf_answer = 0;
 	cr_assert_eq(door_xcreate(who_serves, NULL, 0, crf, NULL, NULL, 1), -1);
 	cr_assert_eq(errno, EINVAL);
@@ -118,6 +122,7 @@ Test(private, a_declining_creation_function_fails_door_xcreate_with_EINVAL)
 
 Test(private, a_failing_creation_function_fails_door_xcreate_with_EPIPE)
 {
+	require_module_feature(DOOR_FEAT_PRIVATE);
 	crf_answer = -1;
 	cr_assert_eq(door_xcreate(who_serves, NULL, 0, crf, NULL, NULL, 1), -1);
 	cr_assert_eq(errno, EPIPE);
@@ -149,6 +154,7 @@ static void *bind_and_serve(void *arg)
 
 Test(private, a_private_pool_never_serves_another_door)
 {
+	require_module_feature(DOOR_FEAT_PRIVATE);
 	door_info_t pinfo;
 	struct served s;
 	door_arg_t a;
@@ -177,6 +183,7 @@ static int bind_errno_check(int d, int want)
 
 Test(private, door_bind_to_a_shared_door_is_EINVAL)
 {
+	require_module_feature(DOOR_FEAT_PRIVATE);
 	int d = door_create(echo, NULL, 0);
 
 	cr_assert(bind_errno_check(d, EINVAL), "%s", strerror(errno));
@@ -184,6 +191,7 @@ Test(private, door_bind_to_a_shared_door_is_EINVAL)
 
 Test(private, door_bind_to_a_non_door_is_EBADF)
 {
+	require_module_feature(DOOR_FEAT_PRIVATE);
 	int p[2];
 
 	cr_assert_eq(pipe(p), 0);
@@ -193,12 +201,14 @@ Test(private, door_bind_to_a_non_door_is_EBADF)
 
 Test(private, door_unbind_of_an_unbound_thread_is_EBADF)
 {
+	require_module_feature(DOOR_FEAT_PRIVATE);
 	cr_assert_eq(door_unbind(), -1);
 	cr_assert_eq(errno, EBADF, "%s", strerror(errno));
 }
 
 Test(private, door_unbind_after_door_bind_succeeds)
 {
+	require_module_feature(DOOR_FEAT_PRIVATE);
 	int d = door_create(echo, NULL, DOOR_PRIVATE);
 	door_info_t info;
 

@@ -82,6 +82,7 @@ Test(server, the_creation_function_runs_once_for_the_first_shared_door)
 
 Test(server, the_creation_function_gets_a_private_doors_info)
 {
+	require_module_feature(DOOR_FEAT_PRIVATE);
 	door_info_t info;
 	int d;
 
@@ -259,6 +260,7 @@ static void replier(void *cookie, char *argp, size_t n, door_desc_t *dp, uint_t 
 
 Test(server, door_reply_resumes_the_caller_while_the_procedure_runs_on)
 {
+	require_module_feature(DOOR_FEAT_REPLY);
 	char rbuf[16];
 	door_arg_t a;
 	int d;

@@ -137,12 +137,18 @@ struct door_create {
  * error except EFAULT and EBADF. Received door descriptors are
  * close-on-exec, other received files are not.
  */
+/*
+ * The caller wants no results at all (Solaris door_call with NULL
+ * params): a door_return with data or descriptors fails with E2BIG in
+ * the server, and the caller stays blocked, as on Solaris.
+ */
+#define DOOR_CALL_F_NORESULTS	0x1
 struct door_call {
 	__u64 data_ptr;
 	__u64 data_size;
 	__u64 desc_ptr;		/* struct door_desc[desc_num] */
 	__u32 desc_num;
-	__u32 flags;		/* must be zero */
+	__u32 flags;		/* DOOR_CALL_F_* */
 	__u64 rbuf;
 	__u64 rsize;
 	__u64 reserved;		/* must be zero */

@@ -211,50 +211,26 @@ static int door_take_results(struct door_inv *inv, struct door_call *dc,
 			     struct door_call __user *uarg)
 {
 	struct door_xfer *x = &inv->res_desc;
-	u64 size = inv->res.size;
-	u64 doff = x->n ? round_up(size, DOOR_DESC_SIZE) : size;
-	u64 need = doff + (u64)x->n * DOOR_DESC_SIZE;
-	unsigned long mapped = 0, buf = dc->rbuf;
+	struct door_landing l;
 	int err;
 
-	err = door_xfer_reserve(x);
+	err = door_land(&inv->res, x, dc->rbuf, dc->rsize, -EOVERFLOW, &l);
 	if (err)
 		return err;
-	if (need > dc->rsize) {
-		err = door_map_anon(need, &buf);
-		if (err) {
-			err = -EOVERFLOW;
-			goto out_unreserve;
-		}
-		mapped = PAGE_ALIGN(need);
-	}
-	err = door_data_out(&inv->res, (void __user *)buf);
-	if (err)
-		goto out_unmap;
-	err = door_xfer_publish(x, (void __user *)(buf + doff));
-	if (err)
-		goto out_unmap;
-	dc->data_ptr = buf;
-	dc->data_size = size;
-	dc->desc_ptr = buf + doff;
+	dc->data_ptr = l.buf;
+	dc->data_size = inv->res.size;
+	dc->desc_ptr = l.desc;
 	dc->desc_num = x->n;
-	if (mapped) {
-		dc->rbuf = buf;
-		dc->rsize = mapped;
+	if (l.mapped) {
+		dc->rbuf = l.buf;
+		dc->rsize = l.mapped;
 	}
 	if (copy_to_user(uarg, dc, sizeof(*dc))) {
-		err = -EFAULT;
-		goto out_unmap;
+		door_land_undo(x, &l);
+		return -EFAULT;
 	}
 	door_xfer_commit(x);
 	return 0;
-
-out_unmap:
-	if (mapped)
-		vm_munmap(buf, mapped);
-out_unreserve:
-	door_xfer_unreserve(x);
-	return err;
 }
 
 /*

@@ -208,6 +208,17 @@ int door_xfer_publish(struct door_xfer *x, void __user *dst);
 void door_xfer_commit(struct door_xfer *x);
 void door_xfer_drop(struct door_xfer *x);
 
+/* land.c */
+struct door_landing {
+	unsigned long buf;	/* the data */
+	unsigned long desc;	/* the door_desc array */
+	unsigned long mapped;	/* size of a new mapping, 0 if none */
+};
+
+int door_land(struct door_data *d, struct door_xfer *x, unsigned long buf,
+	      u64 bufsize, int nomap_err, struct door_landing *l);
+void door_land_undo(struct door_xfer *x, const struct door_landing *l);
+
 /* cred.c */
 long door_ucred(struct door_ctx *ctx, void __user *uarg);
 

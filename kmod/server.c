@@ -270,56 +270,34 @@ static int door_receive(struct door_inv *inv, const struct door_return *kr,
 {
 	struct door *door = inv->door;
 	struct door_xfer *x = &inv->args_desc;
-	u64 size = inv->args.size;
-	u64 doff = x->n ? round_up(size, DOOR_DESC_SIZE) : size;
-	u64 need = doff + (u64)x->n * DOOR_DESC_SIZE;
 	struct door_invocation ki;
-	unsigned long buf = kr->buf_ptr, mapped = 0;
+	struct door_landing l;
 	int err;
 
-	memset(&ki, 0, sizeof(ki));
-	err = door_xfer_reserve(x);
+	err = door_land(&inv->args, x, kr->buf_ptr, kr->buf_size, -E2BIG, &l);
 	if (err)
 		return err;
-	if (need > kr->buf_size) {
-		err = door_map_anon(need, &buf);
-		if (err) {
-			err = -E2BIG;
-			goto out_unreserve;
-		}
-		mapped = PAGE_ALIGN(need);
+	memset(&ki, 0, sizeof(ki));
+	if (l.mapped) {
 		ki.flags |= DOOR_INV_F_MAPPED;
-		ki.buf_ptr = buf;
-		ki.buf_size = mapped;
+		ki.buf_ptr = l.buf;
+		ki.buf_size = l.mapped;
 	}
-	err = door_data_out(&inv->args, (void __user *)buf);
-	if (err)
-		goto out_unmap;
-	err = door_xfer_publish(x, (void __user *)(buf + doff));
-	if (err)
-		goto out_unmap;
 	ki.proc = door->proc;
 	ki.cookie = door->cookie;
-	ki.data_ptr = buf;
-	ki.data_size = size;
-	ki.desc_ptr = buf + doff;
+	ki.data_ptr = l.buf;
+	ki.data_size = inv->args.size;
+	ki.desc_ptr = l.desc;
 	ki.desc_num = x->n;
 	ki.nservers = READ_ONCE(door->ctx->pool.nparked);
 	ki.door_id = door->id;
 	ki.attributes = door->attributes;
 	if (copy_to_user(uinv, &ki, sizeof(ki))) {
-		err = -EFAULT;
-		goto out_unmap;
+		door_land_undo(x, &l);
+		return -EFAULT;
 	}
 	door_xfer_commit(x);
 	return 0;
-
-out_unmap:
-	if (mapped)
-		vm_munmap(buf, mapped);
-out_unreserve:
-	door_xfer_unreserve(x);
-	return err;
 }
 
 /* Results this thread cannot deliver: honour DOOR_RELEASE all the same. */

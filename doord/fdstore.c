@@ -178,7 +178,8 @@ int fdstore_collect(int *ret_listen_fd,
 	for (i = 0; i < n; i++)
 		if (p[i].fd >= 0 && !p[i].key.is_door)
 			files[n_files++] = &p[i];
-	qsort(files, n_files, sizeof(*files), cmp_key);
+	if (n_files > 1)
+		qsort(files, n_files, sizeof(*files), cmp_key);
 	for (i = 0; i < n; i++) {
 		struct pending *key = &p[i], **hit, *file;
 

@@ -57,6 +57,10 @@ check-vm: $(VM_TESTS) $(VM_SYSTEMD_TESTS)
 		$(TESTS_SANITIZER_ENV) $(VM_RUN) --kernel $$k --cpus 2 -- \
 			$(top_srcdir)/tests/vm/run-tests $(VM_TESTS) || fail=1; \
 	done; \
+	for t in $(VM_SYSTEMD_TESTS); do \
+		echo "=== $$t under systemd as PID 1 ==="; \
+		$(TESTS_SANITIZER_ENV) $(VM_RUN) --systemd --cpus 2 -- $$t || fail=1; \
+	done; \
 	test $$fail = 0
 
 if VM_CHECK

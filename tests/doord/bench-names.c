@@ -60,6 +60,27 @@ static long vm_rss_kb(pid_t pid)
 	return kb;
 }
 
+/* Every name is two open files in doord: 100,000 names need more than
+ * the default fs.file-max of a 2 GiB guest. */
+static void raise_file_max(long want)
+{
+	long cur = 0;
+	FILE *f = fopen("/proc/sys/fs/file-max", "re");
+
+	if (f) {
+		if (fscanf(f, "%ld", &cur) != 1)
+			cur = 0;
+		fclose(f);
+	}
+	if (cur >= want)
+		return;
+	f = fopen("/proc/sys/fs/file-max", "we");
+	if (f) {
+		fprintf(f, "%ld\n", want);
+		fclose(f);
+	}
+}
+
 static void file_name(char *buf, size_t size, long i)
 {
 	snprintf(buf, size, "%s/names/%ld", p.dir, i);
@@ -135,6 +156,7 @@ int main(int argc, char **argv)
 
 	if (n < 1000)
 		n = 1000;
+	raise_file_max(4 * n + 65536);
 	r = doord_prepare(&p, NULL);
 	if (r >= 0)
 		r = doord_start(&p, NULL);

@@ -71,3 +71,7 @@ tests_kmod_test_unref_LDADD = $(KMOD_TEST_LIBS)
 tests_kmod_handoff_measure_SOURCES = tests/kmod/handoff_measure.c tests/kmod/kdoor.h
 tests_kmod_handoff_measure_CFLAGS = $(AM_CFLAGS) -O2 -pthread
 tests_kmod_handoff_measure_LDFLAGS = $(AM_LDFLAGS) -no-install -pthread
+
+# Unloading and reloading the module (a script: it needs only the shell).
+VM_TESTS += $(top_srcdir)/tests/kmod/test-unload.sh
+EXTRA_DIST += tests/kmod/test-unload.sh

@@ -73,3 +73,14 @@ bench: all
 demo: all
 	$(top_srcdir)/scripts/demo-run
 noinst_HEADERS += tests/module-features.h
+
+# The module tests on a debug kernel (KASAN, lockdep, UBSAN, kmemleak,
+# hung-task detection) built once per machine by tests/debug-kernel/build,
+# then a kmemleak scan; any report in the guest log fails the run.
+.PHONY: check-debug
+check-debug: $(VM_TESTS)
+	@dir=$$($(top_srcdir)/tests/debug-kernel/build) || exit 1; \
+	$(MAKE) $(AM_MAKEFLAGS) modules KMOD_DIRS="$$dir/build" || exit 1; \
+	$(TESTS_SANITIZER_ENV) $(VM_RUN) --kernel "$$dir/build/arch/x86/boot/bzImage" \
+		--cpus 2 --timeout 5400 -- \
+		$(top_srcdir)/tests/debug-kernel/guest-check $(VM_TESTS)

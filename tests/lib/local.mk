@@ -74,32 +74,32 @@ LIBDOOR_EXAMPLE_CPPFLAGS = -I$(top_srcdir)/libdoorclient
 LIBDOOR_EXAMPLE_LDADD = libdoorclient/libdoorclient.la -lpthread
 
 tests_lib_solaris_desc_server_CPPFLAGS = $(LIBDOOR_EXAMPLE_CPPFLAGS)
-tests_lib_solaris_desc_server_CFLAGS =
+tests_lib_solaris_desc_server_CFLAGS = $(SANITIZER_FLAGS)
 tests_lib_solaris_desc_server_LDADD = $(LIBDOOR_EXAMPLE_LDADD)
-tests_lib_solaris_desc_server_LDFLAGS = -no-install
+tests_lib_solaris_desc_server_LDFLAGS = -no-install $(SANITIZER_FLAGS)
 tests_lib_solaris_private_pool_CPPFLAGS = $(LIBDOOR_EXAMPLE_CPPFLAGS)
-tests_lib_solaris_private_pool_CFLAGS =
+tests_lib_solaris_private_pool_CFLAGS = $(SANITIZER_FLAGS)
 tests_lib_solaris_private_pool_LDADD = $(LIBDOOR_EXAMPLE_LDADD)
-tests_lib_solaris_private_pool_LDFLAGS = -no-install
+tests_lib_solaris_private_pool_LDFLAGS = -no-install $(SANITIZER_FLAGS)
 tests_lib_solaris_unref_server_CPPFLAGS = $(LIBDOOR_EXAMPLE_CPPFLAGS)
-tests_lib_solaris_unref_server_CFLAGS =
+tests_lib_solaris_unref_server_CFLAGS = $(SANITIZER_FLAGS)
 tests_lib_solaris_unref_server_LDADD = $(LIBDOOR_EXAMPLE_LDADD)
-tests_lib_solaris_unref_server_LDFLAGS = -no-install
+tests_lib_solaris_unref_server_LDFLAGS = -no-install $(SANITIZER_FLAGS)
 tests_lib_solaris_attach_server_CPPFLAGS = $(LIBDOOR_EXAMPLE_CPPFLAGS)
-tests_lib_solaris_attach_server_CFLAGS =
+tests_lib_solaris_attach_server_CFLAGS = $(SANITIZER_FLAGS)
 tests_lib_solaris_attach_server_LDADD = $(LIBDOOR_EXAMPLE_LDADD)
-tests_lib_solaris_attach_server_LDFLAGS = -no-install
+tests_lib_solaris_attach_server_LDFLAGS = -no-install $(SANITIZER_FLAGS)
 tests_lib_solaris_open_client_CPPFLAGS = $(LIBDOOR_EXAMPLE_CPPFLAGS)
-tests_lib_solaris_open_client_CFLAGS =
+tests_lib_solaris_open_client_CFLAGS = $(SANITIZER_FLAGS)
 tests_lib_solaris_open_client_LDADD = $(LIBDOOR_EXAMPLE_LDADD)
-tests_lib_solaris_open_client_LDFLAGS = -no-install
+tests_lib_solaris_open_client_LDFLAGS = -no-install $(SANITIZER_FLAGS)
 
 # The example in libdoor(3), extracted from the page itself.
 nodist_tests_lib_man_example_SOURCES = tests/lib/man-example.c
 tests_lib_man_example_CPPFLAGS = $(LIBDOOR_EXAMPLE_CPPFLAGS)
-tests_lib_man_example_CFLAGS =
+tests_lib_man_example_CFLAGS = $(SANITIZER_FLAGS)
 tests_lib_man_example_LDADD = $(LIBDOOR_EXAMPLE_LDADD)
-tests_lib_man_example_LDFLAGS = -no-install
+tests_lib_man_example_LDFLAGS = -no-install $(SANITIZER_FLAGS)
 CLEANFILES += tests/lib/man-example.c
 tests/lib/man-example.c: $(top_srcdir)/man/man3/libdoor.3 $(top_srcdir)/tests/lib/extract-example.sh
 	$(AM_V_GEN)$(MKDIR_P) tests/lib && \

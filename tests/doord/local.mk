@@ -87,5 +87,5 @@ tests_doord_names_tool_SOURCES = tests/doord/names-tool.c
 tests_doord_names_tool_CFLAGS = $(AM_CFLAGS)
 tests_doord_names_tool_LDFLAGS = -no-install
 tests_doord_names_tool_LDADD = libdoorclient/libdoorclient.la
-VM_SYSTEMD_TESTS += tests/doord/test-vm-systemd.sh
+VM_SYSTEMD_TESTS += $(top_srcdir)/tests/doord/test-vm-systemd.sh
 EXTRA_DIST += tests/doord/test-vm-systemd.sh

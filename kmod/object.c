@@ -13,6 +13,7 @@
 #include <linux/mount.h>
 #include <linux/poll.h>
 #include <linux/pseudo_fs.h>
+#include <linux/signal.h>
 #include <linux/slab.h>
 #include <linux/uaccess.h>
 
@@ -117,8 +118,7 @@ static int door_create_check(const struct door_create *dc)
 		return -EINVAL;
 	if (dc->pad || dc->reserved[0] || dc->reserved[1])
 		return -EINVAL;
-	/* exit notification is not implemented yet (no DOOR_FEAT_EXIT_SIGNAL) */
-	if (dc->exit_signal)
+	if (dc->exit_signal < 0 || !valid_signal(dc->exit_signal))
 		return -EINVAL;
 	return 0;
 }
@@ -146,6 +146,12 @@ static struct door *door_alloc(struct door_ctx *ctx, const struct door_create *d
 	door->proc = dc->proc;
 	door->cookie = dc->cookie;
 	door->attributes = dc->attributes;
+	door->exit_signal = dc->exit_signal;
+	door->pool = &ctx->pool;
+	if (dc->attributes & DOOR_PRIVATE) {
+		door_pool_init(&door->private_pool);
+		door->pool = &door->private_pool;
+	}
 	INIT_LIST_HEAD(&door->ctx_node);
 	INIT_LIST_HEAD(&door->unref_node);
 	init_waitqueue_head(&door->pollwq);
@@ -206,10 +212,14 @@ void door_wake_pollers(struct door *door)
 	wake_up_interruptible_all(&door->pollwq);
 }
 
-/* No new calls; calls in progress finish; waiting callers get EBADF. */
+/*
+ * No new calls; calls in progress finish; waiting callers get EBADF;
+ * threads parked in a private door's pool get EBADF.
+ */
 void door_revoke(struct door *door)
 {
 	struct door_ctx *ctx = door->ctx;
+	bool private = door->pool != &ctx->pool;
 
 	spin_lock(&ctx->lock);
 	/* a revoked door may sit on door_ctx_slam()'s private list */
@@ -217,8 +227,12 @@ void door_revoke(struct door *door)
 		WRITE_ONCE(door->revoked, true);
 		list_del_init(&door->ctx_node);
 	}
+	if (private)
+		door_pool_wake_threads(door->pool);
 	spin_unlock(&ctx->lock);
-	wake_up_interruptible_all(&ctx->pool.waitq);
+	if (private)
+		door_unref_drop(door);
+	wake_up_interruptible_all(&door->pool->waitq);
 	door_wake_pollers(door);
 }
 
@@ -227,28 +241,34 @@ static bool door_is_dead(struct door *door)
 	return READ_ONCE(door->revoked) || READ_ONCE(door->ctx->dead);
 }
 
-static long door_ioc_info(struct door *door, void __user *uarg)
+void door_fill_info(struct door *door, struct door_info *di)
 {
 	struct door_ctx *ctx = door->ctx;
-	struct door_info di;
 	bool dead;
 
-	memset(&di, 0, sizeof(di));
+	memset(di, 0, sizeof(*di));
 	spin_lock(&ctx->lock);
 	dead = ctx->dead;
-	di.attributes = door->attributes;
+	di->attributes = door->attributes;
 	if (door->revoked || dead)
-		di.attributes |= DOOR_REVOKED;
+		di->attributes |= DOOR_REVOKED;
 	if (atomic_read(&door->nfiles) == 1)
-		di.attributes |= DOOR_IS_UNREF;
+		di->attributes |= DOOR_IS_UNREF;
 	spin_unlock(&ctx->lock);
-	di.target = dead ? -1 : pid_vnr(ctx->owner);
+	di->target = dead ? -1 : pid_vnr(ctx->owner);
 	if (door_is_owner(ctx)) {
-		di.attributes |= DOOR_LOCAL;
-		di.proc = door->proc;
-		di.cookie = door->cookie;
+		di->attributes |= DOOR_LOCAL;
+		di->proc = door->proc;
+		di->cookie = door->cookie;
 	}
-	di.id = door->id;
+	di->id = door->id;
+}
+
+static long door_ioc_info(struct door *door, void __user *uarg)
+{
+	struct door_info di;
+
+	door_fill_info(door, &di);
 	if (copy_to_user(uarg, &di, sizeof(di)))
 		return -EFAULT;
 	return 0;
@@ -373,6 +393,9 @@ static long door_file_ioctl(struct file *file, unsigned int cmd,
 	case DOOR_IOC_SETPARAM:
 		return door_ioc_setparam(door, uarg);
 	}
+	/* size-extensible: the size field says how much was passed */
+	if (DOOR_IOC_NOSIZE(cmd) == DOOR_IOC_NOSIZE(DOOR_IOC_STATS))
+		return door_ioc_stats(door, uarg);
 	return -ENOTTY;
 }
 

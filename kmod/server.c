@@ -12,19 +12,6 @@
 
 #include "door_internal.h"
 
-/* Takes the next queued unref, if any. Called with ctx->lock held. */
-static struct door *door_unref_take(struct door_ctx *ctx)
-{
-	struct door *door;
-
-	door = list_first_entry_or_null(&ctx->unrefs, struct door, unref_node);
-	if (door) {
-		list_del_init(&door->unref_node);
-		door->unref_queued = false;
-	}
-	return door;
-}
-
 /*
  * The owner is gone (exit, exec, last close): revoke its doors, end the
  * invocations its threads serve with EINTR, send parked threads and
@@ -45,10 +32,15 @@ void door_ctx_slam(struct door_ctx *ctx)
 		return;
 	}
 	WRITE_ONCE(ctx->dead, true);
-	while ((door = door_unref_take(ctx)))
+	while ((door = door_unref_take(&ctx->pool)))
 		list_add(&door->unref_node, &unrefs);
 	list_for_each_entry_safe(door, tmp, &ctx->doors, ctx_node) {
 		WRITE_ONCE(door->revoked, true);
+		if (door->unref_queued && door->pool != &ctx->pool) {
+			list_del(&door->unref_node);
+			door->unref_queued = false;
+			list_add(&door->unref_node, &unrefs);
+		}
 		/* keep it alive until its pollers are told */
 		refcount_inc(&door->ref);
 		list_move(&door->ctx_node, &revoked);
@@ -79,6 +71,8 @@ void door_ctx_slam(struct door_ctx *ctx)
 		spin_lock(&ctx->lock);
 		list_del_init(&door->ctx_node);
 		spin_unlock(&ctx->lock);
+		if (door->pool != &ctx->pool)
+			wake_up_interruptible_all(&door->pool->waitq);
 		door_wake_pollers(door);
 		door_put(door);
 	}
@@ -118,86 +112,45 @@ void door_ctx_drop_threads(struct door_ctx *ctx)
 		inv = READ_ONCE(thr->inv);
 		if (inv)
 			door_thread_end(ctx, thr, inv);
+		door_thread_unbind(thr);
 	}
 }
 
-static bool door_thread_ready(struct door_thread *thr)
+static bool door_thread_ready(struct door_thread *thr, struct door_pool *pool)
 {
 	return (READ_ONCE(thr->inv) && !READ_ONCE(thr->dispatching)) ||
 	       READ_ONCE(thr->ctx->dead) ||
-	       !list_empty_careful(&thr->ctx->unrefs);
+	       !list_empty_careful(&pool->unrefs) ||
+	       (thr->bound && READ_ONCE(thr->bound->revoked));
+}
+
+/* The private door this thread is bound to has been revoked. */
+static bool door_bound_revoked(struct door_thread *thr)
+{
+	return thr->bound && READ_ONCE(thr->bound->revoked);
 }
 
 /*
- * A door's file count dropped to one: queue one unreferenced invocation
- * (DOOR_UNREF: once in the door's life; DOOR_UNREF_MULTI: each time, but
- * never twice in the queue) and wake a parked thread to deliver it.
+ * Parks the calling thread in its pool (its bound door's, or the shared
+ * one) until an invocation is handed to it. Returns 0 with that
+ * invocation in *@invp (a reference the caller drops) or an
+ * unreferenced door in *@unrefp (likewise), -EINTR on a signal, -EBADF
+ * once the context is dead or the bound door revoked.
  */
-void door_unref_trigger(struct door *door)
+int door_park(struct door_ctx *ctx, struct door_thread *thr,
+	      struct door_inv **invp, struct door **unrefp)
 {
-	struct door_ctx *ctx = door->ctx;
-	struct door_thread *thr;
-
-	if (!(door->attributes & (DOOR_UNREF | DOOR_UNREF_MULTI)))
-		return;
-	spin_lock(&ctx->lock);
-	if (ctx->dead || door->revoked || door->unref_queued ||
-	    ((door->attributes & DOOR_UNREF) && door->unref_done)) {
-		spin_unlock(&ctx->lock);
-		return;
-	}
-	door->unref_queued = true;
-	door->unref_done = true;
-	refcount_inc(&door->ref);
-	list_add_tail(&door->unref_node, &ctx->unrefs);
-	thr = list_first_entry_or_null(&ctx->pool.threads, struct door_thread,
-				       pool_node);
-	if (thr)
-		wake_up(&thr->wq);
-	spin_unlock(&ctx->lock);
-}
-
-/* Hands an unreferenced invocation to the server thread. */
-static int door_unref_deliver(struct door *door,
-			      struct door_invocation __user *uinv)
-{
-	struct door_invocation ki;
-	int err = 0;
-
-	memset(&ki, 0, sizeof(ki));
-	ki.proc = door->proc;
-	ki.cookie = door->cookie;
-	ki.data_ptr = DOOR_UNREF_DATA_PTR;
-	ki.nservers = READ_ONCE(door->ctx->pool.nparked);
-	ki.door_id = door->id;
-	ki.attributes = door->attributes;
-	ki.flags = DOOR_INV_F_UNREF;
-	if (copy_to_user(uinv, &ki, sizeof(ki)))
-		err = -EFAULT;
-	door_put(door);
-	return err;
-}
-
-/*
- * Parks the calling thread until an invocation is handed to it.
- * Returns 0 with that invocation in *@invp (a reference the caller
- * drops) or an unreferenced door in *@unrefp (likewise), -EINTR on a
- * signal, -EBADF once the context is dead.
- */
-int door_park(struct door_ctx *ctx, struct door_pool *pool,
-	      struct door_thread *thr, struct door_inv **invp,
-	      struct door **unrefp)
-{
+	struct door_pool *pool = door_thread_pool(thr);
 	struct door_inv *inv;
 	int err;
 
 again:
 	spin_lock(&ctx->lock);
-	if (ctx->dead) {
+	if (ctx->dead || door_bound_revoked(thr)) {
 		spin_unlock(&ctx->lock);
 		return -EBADF;
 	}
-	*unrefp = door_unref_take(ctx);
+	*unrefp = door_unref_take(pool);
 	if (*unrefp) {
 		spin_unlock(&ctx->lock);
 		return 0;
@@ -210,7 +163,7 @@ again:
 		wake_up_interruptible(&pool->waitq);
 	spin_unlock(&ctx->lock);
 
-	err = wait_event_interruptible(thr->wq, door_thread_ready(thr));
+	err = wait_event_interruptible(thr->wq, door_thread_ready(thr, pool));
 
 	spin_lock(&ctx->lock);
 	if (thr->parked) {
@@ -220,11 +173,11 @@ again:
 	}
 	inv = thr->inv;
 	if (!inv) {
-		*unrefp = ctx->dead ? NULL : door_unref_take(ctx);
+		*unrefp = ctx->dead ? NULL : door_unref_take(pool);
 		spin_unlock(&ctx->lock);
 		if (*unrefp)
 			return 0;
-		if (ctx->dead)
+		if (ctx->dead || door_bound_revoked(thr))
 			return -EBADF;
 		if (err)
 			return -EINTR;
@@ -289,7 +242,7 @@ static int door_receive(struct door_inv *inv, const struct door_return *kr,
 	ki.data_size = inv->args.size;
 	ki.desc_ptr = l.desc;
 	ki.desc_num = x->n;
-	ki.nservers = READ_ONCE(door->ctx->pool.nparked);
+	ki.nservers = READ_ONCE(door->pool->nparked);
 	ki.door_id = door->id;
 	ki.attributes = door->attributes;
 	if (copy_to_user(uinv, &ki, sizeof(ki))) {
@@ -358,6 +311,7 @@ static int door_post_results(struct door_ctx *ctx, struct door_thread *thr,
 	door_inv_finish(inv, DOOR_INV_DONE, 0);
 	spin_unlock(&ctx->lock);
 	door_handoff_done(thr);
+	door_exit_notify(inv);
 	if (!need_ack) {
 		door_inv_put(inv);
 		return 0;
@@ -413,7 +367,7 @@ static long door_serve_next(struct door_ctx *ctx, struct door_thread *thr,
 	int err;
 
 	for (;;) {
-		err = door_park(ctx, &ctx->pool, thr, &inv, &unref);
+		err = door_park(ctx, thr, &inv, &unref);
 		if (err) {
 			door_handoff_leave(thr);
 			return err;
@@ -449,6 +403,44 @@ static long door_serve_next(struct door_ctx *ctx, struct door_thread *thr,
 	}
 }
 
+/*
+ * DOOR_RETURN_F_NORESULT: park without sending anything, after a
+ * DOOR_IOC_REPLY. -EINVAL while the invocation still waits for results.
+ */
+static int door_noresult(struct door_ctx *ctx, struct door_thread *thr,
+			 const struct door_return *kr)
+{
+	struct door_inv *inv;
+
+	if (kr->data_size || kr->desc_num)
+		return -EINVAL;
+	spin_lock(&ctx->lock);
+	inv = thr->inv;
+	if (inv && inv->state == DOOR_INV_ACTIVE) {
+		spin_unlock(&ctx->lock);
+		return -EINVAL;
+	}
+	thr->inv = NULL;	/* its caller left: nothing is owed */
+	spin_unlock(&ctx->lock);
+	if (inv)
+		door_inv_put(inv);
+	return 0;
+}
+
+/* The invocation @thr serves, with a reference, or NULL. */
+static struct door_inv *door_thread_inv(struct door_ctx *ctx,
+					struct door_thread *thr)
+{
+	struct door_inv *inv;
+
+	spin_lock(&ctx->lock);
+	inv = thr->inv;
+	if (inv)
+		refcount_inc(&inv->ref);
+	spin_unlock(&ctx->lock);
+	return inv;
+}
+
 long door_return(struct door_ctx *ctx, struct door_return __user *uarg)
 {
 	struct door_return kr;
@@ -458,27 +450,55 @@ long door_return(struct door_ctx *ctx, struct door_return __user *uarg)
 
 	if (copy_from_user(&kr, uarg, offsetof(struct door_return, inv)))
 		return -EFAULT;
-	if (kr.flags & ~DOOR_RETURN_F_ABANDON)
+	if (kr.flags & ~(DOOR_RETURN_F_ABANDON | DOOR_RETURN_F_NORESULT))
 		return -EINVAL;
 	thr = door_thread_get(ctx, true);
 	if (IS_ERR(thr))
 		return PTR_ERR(thr);
 	if (kr.flags & DOOR_RETURN_F_ABANDON)
 		return door_abandon(ctx, thr);
-
-	spin_lock(&ctx->lock);
-	inv = thr->inv;
-	if (inv)
-		refcount_inc(&inv->ref);
-	spin_unlock(&ctx->lock);
-	if (inv) {
-		err = door_post_results(ctx, thr, inv, &kr);
-		door_inv_put(inv);
+	if (kr.flags & DOOR_RETURN_F_NORESULT) {
+		err = door_noresult(ctx, thr, &kr);
 		if (err)
 			return err;
-	} else if (kr.data_size || kr.desc_num) {
-		door_discard_results(&kr);
+	} else {
+		inv = door_thread_inv(ctx, thr);
+		if (inv) {
+			err = door_post_results(ctx, thr, inv, &kr);
+			door_inv_put(inv);
+			if (err)
+				return err;
+		} else if (kr.data_size || kr.desc_num) {
+			door_discard_results(&kr);
+		}
 	}
 	door_handoff_done(thr);
 	return door_serve_next(ctx, thr, &kr, uarg);
+}
+
+/*
+ * DOOR_IOC_REPLY: the results go out and the caller resumes now; the
+ * thread goes on running and parks later with DOOR_RETURN_F_NORESULT.
+ * -EINVAL when the thread serves nothing (or replied already).
+ */
+long door_reply(struct door_ctx *ctx, struct door_return __user *uarg)
+{
+	struct door_return kr;
+	struct door_thread *thr;
+	struct door_inv *inv;
+	int err;
+
+	if (copy_from_user(&kr, uarg, offsetof(struct door_return, inv)))
+		return -EFAULT;
+	if (kr.flags)
+		return -EINVAL;
+	thr = door_thread_get(ctx, false);
+	if (IS_ERR(thr))
+		return -EINVAL;
+	inv = door_thread_inv(ctx, thr);
+	if (!inv)
+		return -EINVAL;
+	err = door_post_results(ctx, thr, inv, &kr);
+	door_inv_put(inv);
+	return err;
 }

@@ -177,7 +177,8 @@ int door_open(const char *, int);
 int door_reply(char *, size_t, door_desc_t *, uint_t);
 
 /* door_create plus an exit-notification signal: after each invocation the
- * server process receives signo with the cookie in si_value. */
+ * server process receives signo with the cookie in si_addr (si_code
+ * SI_ASYNCIO). */
 int door_create_notify(door_server_procedure_t *, void *, uint_t, int);
 
 /* Per-door statistics (door owner only). */

@@ -256,7 +256,8 @@ Test(lifecycle, exit_notification_delivers_the_cookie)
 	cr_assert_geq(d, 0, "%s (%s)", strerror(errno), door_strerror_detail());
 	cr_assert_eq(door_call(d, NULL), 0, "%s", strerror(errno));
 	cr_assert_eq(sigtimedwait(&set, &si, &ts), SIGUSR1, "no exit notification");
-	cr_assert_eq(si.si_value.sival_ptr, &cookie);
+	cr_assert_eq(si.si_code, SI_ASYNCIO);
+	cr_assert_eq(si.si_addr, &cookie);
 }
 
 Test(lifecycle, exit_notification_needs_a_signal)

@@ -109,8 +109,9 @@ struct door_create {
 	__u64 cookie;		/* passed to every invocation */
 	__u32 attributes;	/* DOOR_CREATE_MASK */
 	__u32 flags;		/* DOOR_CREATE_F_* */
-	/* 0, or a signal sent to the server process (si_value = cookie)
-	 * after each invocation
+	/* 0, or a signal sent to the server process after each call's
+	 * results reached its caller: si_code SI_ASYNCIO, the cookie in
+	 * si_addr. -EINVAL when not a valid signal number.
 	 */
 	__s32 exit_signal;
 	__u32 pad;		/* must be zero */
@@ -215,6 +216,18 @@ struct door_return {
  */
 
 /*
+ * DOOR_IOC_BIND, DOOR_IOC_UNBIND, DOOR_IOC_QUERY: on the context
+ * (Solaris door_bind/door_unbind/door_info(DOOR_QUERY)). BIND takes a
+ * pointer to a door descriptor: from its next DOOR_IOC_RETURN on, the
+ * thread parks in that DOOR_PRIVATE door's own pool and serves only it
+ * (its unreferenced invocations included). Binding again replaces the
+ * binding. EBADF: not a door, or revoked; EINVAL: not DOOR_PRIVATE, or
+ * another context's door. UNBIND: EBADF when not bound. QUERY fills a
+ * struct door_info for the bound door; EBADF when not bound. Once the
+ * bound door is revoked, DOOR_IOC_RETURN fails with EBADF.
+ */
+
+/*
  * DOOR_IOC_UCRED: on the context; the immediate caller of the
  * invocation this thread is serving (-EINVAL when there is none;
  * -ECANCELED once that caller has given up, unless the door is
@@ -252,18 +265,23 @@ struct door_param {
 	__u64 value;
 };
 
-/* DOOR_IOC_STATS: on a door descriptor; owner (or CAP_SYS_ADMIN) only. */
+/*
+ * DOOR_IOC_STATS: on a door descriptor; the owner or CAP_SYS_ADMIN only
+ * (-EPERM). Size-extensible; pad and reserved must be zero on input.
+ * Calls rejected before they reach the door's pool (bad arguments,
+ * limits) are not counted.
+ */
 /* bucket i: latency < 2^i microseconds, the last takes the rest */
 #define DOOR_STATS_BUCKETS	32
 struct door_stats {
 	__u32 size;		/* in: sizeof(struct door_stats) */
 	__u32 pad;
-	__u64 calls;		/* invocations started */
-	__u64 errors;		/* calls that failed */
-	__u64 active;		/* invocations in progress */
+	__u64 calls;		/* calls ended, successful or not */
+	__u64 errors;		/* of those, the ones that failed */
+	__u64 active;		/* invocations in progress in a server thread */
 	__u64 peak_active;
-	__u64 threads_parked;
-	__u64 latency[DOOR_STATS_BUCKETS];
+	__u64 threads_parked;	/* in the pool serving the door */
+	__u64 latency[DOOR_STATS_BUCKETS];	/* of the ended calls */
 	__u64 reserved[4];
 };
 

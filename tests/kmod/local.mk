@@ -11,7 +11,12 @@ KMOD_TESTS = \
 	tests/kmod/test_handoff \
 	tests/kmod/test_fuzz \
 	tests/kmod/test_stress \
-	tests/kmod/test_unref
+	tests/kmod/test_unref \
+	tests/kmod/test_private \
+	tests/kmod/test_reply \
+	tests/kmod/test_exit_signal \
+	tests/kmod/test_stats \
+	tests/kmod/test_fork
 check_PROGRAMS += $(KMOD_TESTS) tests/kmod/handoff_measure
 VM_TESTS += $(KMOD_TESTS)
 EXTRA_DIST += tests/kmod/kdoor.h
@@ -64,6 +69,31 @@ tests_kmod_test_unref_SOURCES = tests/kmod/test_unref.c tests/kmod/kdoor.h
 tests_kmod_test_unref_CFLAGS = $(KMOD_TEST_CFLAGS)
 tests_kmod_test_unref_LDFLAGS = $(KMOD_TEST_LDFLAGS)
 tests_kmod_test_unref_LDADD = $(KMOD_TEST_LIBS)
+
+tests_kmod_test_private_SOURCES = tests/kmod/test_private.c tests/kmod/kdoor.h
+tests_kmod_test_private_CFLAGS = $(KMOD_TEST_CFLAGS)
+tests_kmod_test_private_LDFLAGS = $(KMOD_TEST_LDFLAGS)
+tests_kmod_test_private_LDADD = $(KMOD_TEST_LIBS)
+
+tests_kmod_test_reply_SOURCES = tests/kmod/test_reply.c tests/kmod/kdoor.h
+tests_kmod_test_reply_CFLAGS = $(KMOD_TEST_CFLAGS)
+tests_kmod_test_reply_LDFLAGS = $(KMOD_TEST_LDFLAGS)
+tests_kmod_test_reply_LDADD = $(KMOD_TEST_LIBS)
+
+tests_kmod_test_exit_signal_SOURCES = tests/kmod/test_exit_signal.c tests/kmod/kdoor.h
+tests_kmod_test_exit_signal_CFLAGS = $(KMOD_TEST_CFLAGS)
+tests_kmod_test_exit_signal_LDFLAGS = $(KMOD_TEST_LDFLAGS)
+tests_kmod_test_exit_signal_LDADD = $(KMOD_TEST_LIBS)
+
+tests_kmod_test_stats_SOURCES = tests/kmod/test_stats.c tests/kmod/kdoor.h
+tests_kmod_test_stats_CFLAGS = $(KMOD_TEST_CFLAGS)
+tests_kmod_test_stats_LDFLAGS = $(KMOD_TEST_LDFLAGS)
+tests_kmod_test_stats_LDADD = $(KMOD_TEST_LIBS)
+
+tests_kmod_test_fork_SOURCES = tests/kmod/test_fork.c tests/kmod/kdoor.h
+tests_kmod_test_fork_CFLAGS = $(KMOD_TEST_CFLAGS)
+tests_kmod_test_fork_LDFLAGS = $(KMOD_TEST_LDFLAGS)
+tests_kmod_test_fork_LDADD = $(KMOD_TEST_LIBS)
 
 # Handoff strategies and a pipe ping-pong side by side (not a test):
 #   tests/vm/run --cpus 2 -- tests/kmod/handoff_measure 10000

@@ -163,7 +163,7 @@ static void door_check_server(struct door_inv *inv)
 	thr = inv->server;
 	if (inv->state == DOOR_INV_ACTIVE && thr && thr->inv == inv &&
 	    door_server_gone(thr)) {
-		thr->inv = NULL;
+		door_thread_clear(thr);
 		drop = inv;
 		door_inv_finish(inv, DOOR_INV_FAILED, -EINTR);
 	}
@@ -278,7 +278,7 @@ static long door_run(struct door *door, struct door_inv *inv,
 	thr = door_get_server(door, inv, &task);
 	if (IS_ERR(thr)) {
 		err = PTR_ERR(thr);
-		door_stats_end(door, err, start, false);
+		door_stats_end(door, err, start);
 		goto out;
 	}
 	door_handoff_dispatch(inv, thr, task);
@@ -295,7 +295,7 @@ static long door_run(struct door *door, struct door_inv *inv,
 	}
 	err = state == DOOR_INV_FAILED ? inv->error : -EINTR;
 out_stats:
-	door_stats_end(door, err, start, true);
+	door_stats_end(door, err, start);
 out:
 	if (pin)
 		migrate_enable();

@@ -65,7 +65,7 @@ static void door_thread_recycle(struct door_ctx *ctx, struct door_thread *thr,
 
 	spin_lock(&ctx->lock);
 	inv = thr->inv;
-	thr->inv = NULL;
+	door_thread_clear(thr);
 	if (inv && inv->state == DOOR_INV_ACTIVE)
 		door_inv_finish(inv, DOOR_INV_FAILED, -EINTR);
 	put_pid(thr->pid);

@@ -58,7 +58,7 @@ struct door_pool {
 struct door_counters {
 	u64 calls;			/* calls ended, successful or not */
 	u64 errors;
-	u64 active;			/* invocations handed to a thread */
+	u64 active;			/* invocations a thread serves */
 	u64 peak_active;
 	u64 latency[DOOR_STATS_BUCKETS];
 };
@@ -94,6 +94,7 @@ struct door {
 	struct list_head unref_node;	/* pool->unrefs, under ctx->lock */
 	bool unref_queued;		/* ctx->lock */
 	bool unref_done;		/* ctx->lock: DOOR_UNREF fired */
+	bool unref_delayed;		/* ctx->lock: waits for stats.active 0 */
 	int exit_signal;		/* 0, or sent after each call */
 	struct door_pool *pool;		/* &ctx->pool or &private_pool */
 	struct door_pool private_pool;	/* DOOR_PRIVATE doors only */
@@ -220,6 +221,7 @@ struct door *door_unref_take(struct door_pool *pool);
 void door_unref_drop(struct door *door);
 int door_unref_deliver(struct door *door, struct door_invocation __user *uinv);
 void door_unref_trigger(struct door *door);
+void door_unref_delayed(struct door *door);
 void door_exit_notify(struct door_inv *inv);
 
 /* pool.c */
@@ -233,7 +235,8 @@ void door_pool_wake_threads(struct door_pool *pool);
 
 /* stats.c */
 void door_stats_dispatched(struct door *door);
-void door_stats_end(struct door *door, int err, u64 start, bool dispatched);
+void door_stats_end(struct door *door, int err, u64 start);
+struct door_inv *door_thread_clear(struct door_thread *thr);
 long door_ioc_stats(struct door *door, void __user *uarg);
 
 /* data.c */

@@ -24,22 +24,22 @@ struct door *door_unref_take(struct door_pool *pool)
 }
 
 /*
- * A door's file count dropped to one: queue one unreferenced invocation
- * (DOOR_UNREF: once in the door's life; DOOR_UNREF_MULTI: each time, but
- * never twice in the queue) on the door's pool and wake a parked thread
- * of that pool to deliver it.
+ * Queues one unreferenced invocation on the door's pool (DOOR_UNREF:
+ * once in the door's life; DOOR_UNREF_MULTI: each time, but never twice
+ * in the queue) and wakes a parked thread of that pool to deliver it.
+ * While invocations are running it waits for the last to end (Solaris
+ * DOOR_DELAY), so a server never tears down a door a thread still
+ * serves. Called with ctx->lock held.
  */
-void door_unref_trigger(struct door *door)
+static void door_unref_queue(struct door *door)
 {
-	struct door_ctx *ctx = door->ctx;
 	struct door_thread *thr;
 
-	if (!(door->attributes & (DOOR_UNREF | DOOR_UNREF_MULTI)))
+	if (door->ctx->dead || door->revoked || door->unref_queued ||
+	    ((door->attributes & DOOR_UNREF) && door->unref_done))
 		return;
-	spin_lock(&ctx->lock);
-	if (ctx->dead || door->revoked || door->unref_queued ||
-	    ((door->attributes & DOOR_UNREF) && door->unref_done)) {
-		spin_unlock(&ctx->lock);
+	if (door->stats.active) {
+		door->unref_delayed = true;
 		return;
 	}
 	door->unref_queued = true;
@@ -50,7 +50,32 @@ void door_unref_trigger(struct door *door)
 				       pool_node);
 	if (thr)
 		wake_up(&thr->wq);
+}
+
+/* A door's file count dropped to one: it is unreferenced. */
+void door_unref_trigger(struct door *door)
+{
+	struct door_ctx *ctx = door->ctx;
+
+	if (!(door->attributes & (DOOR_UNREF | DOOR_UNREF_MULTI)))
+		return;
+	spin_lock(&ctx->lock);
+	door_unref_queue(door);
 	spin_unlock(&ctx->lock);
+}
+
+/*
+ * The door's last running invocation ended: deliver an unref that
+ * waited for it, unless a new reference appeared meanwhile (its last
+ * close will trigger again). Called with ctx->lock held.
+ */
+void door_unref_delayed(struct door *door)
+{
+	if (!door->unref_delayed)
+		return;
+	door->unref_delayed = false;
+	if (atomic_read(&door->nfiles) <= 1)
+		door_unref_queue(door);
 }
 
 /*

@@ -13,6 +13,24 @@
 #include "door_internal.h"
 
 /*
+ * @thr no longer serves its invocation (results posted, abandoned, its
+ * caller gone and the thread back, or the thread dead): the reference
+ * it held is the caller's to drop. The last invocation of a door to end
+ * delivers an unref that waited for it. Called with ctx->lock held.
+ */
+struct door_inv *door_thread_clear(struct door_thread *thr)
+{
+	struct door_inv *inv = thr->inv;
+
+	if (!inv)
+		return NULL;
+	WRITE_ONCE(thr->inv, NULL);
+	if (!--inv->door->stats.active)
+		door_unref_delayed(inv->door);
+	return inv;
+}
+
+/*
  * The owner is gone (exit, exec, last close): revoke its doors, end the
  * invocations its threads serve with EINTR, send parked threads and
  * waiting callers away.
@@ -51,7 +69,7 @@ void door_ctx_slam(struct door_ctx *ctx)
 		spin_lock(&ctx->lock);
 		inv = thr->inv;
 		if (inv && inv->state == DOOR_INV_ACTIVE && !thr->dispatching) {
-			thr->inv = NULL;
+			door_thread_clear(thr);
 			door_inv_finish(inv, DOOR_INV_FAILED, -EINTR);
 		} else {
 			inv = NULL;
@@ -87,7 +105,7 @@ static void door_thread_end(struct door_ctx *ctx, struct door_thread *thr,
 	spin_lock(&ctx->lock);
 	mine = thr->inv == inv;
 	if (mine) {
-		thr->inv = NULL;
+		door_thread_clear(thr);
 		if (inv->state == DOOR_INV_ACTIVE)
 			door_inv_finish(inv, DOOR_INV_FAILED, -EINTR);
 	}
@@ -206,7 +224,7 @@ static bool door_thread_drop(struct door_ctx *ctx, struct door_thread *thr,
 	spin_lock(&ctx->lock);
 	mine = thr->inv == inv;
 	if (mine)
-		thr->inv = NULL;
+		door_thread_clear(thr);
 	spin_unlock(&ctx->lock);
 	if (mine)
 		door_inv_put(inv);
@@ -295,7 +313,7 @@ static int door_post_results(struct door_ctx *ctx, struct door_thread *thr,
 	if (thr->inv != inv || inv->state != DOOR_INV_ACTIVE) {
 		/* the caller left (or the context died): drop the results */
 		if (thr->inv == inv)
-			thr->inv = NULL;
+			door_thread_clear(thr);
 		else
 			inv = NULL;
 		spin_unlock(&ctx->lock);
@@ -307,7 +325,7 @@ static int door_post_results(struct door_ctx *ctx, struct door_thread *thr,
 	inv->need_ack = need_ack;
 	inv->acked = false;
 	if (!need_ack)
-		thr->inv = NULL;
+		door_thread_clear(thr);
 	door_inv_finish(inv, DOOR_INV_DONE, 0);
 	spin_unlock(&ctx->lock);
 	door_handoff_done(thr);
@@ -346,7 +364,7 @@ static long door_abandon(struct door_ctx *ctx, struct door_thread *thr)
 
 	spin_lock(&ctx->lock);
 	inv = thr->inv;
-	thr->inv = NULL;
+	door_thread_clear(thr);
 	if (inv && inv->state == DOOR_INV_ACTIVE)
 		door_inv_finish(inv, DOOR_INV_FAILED, -EINTR);
 	spin_unlock(&ctx->lock);
@@ -391,7 +409,7 @@ static long door_serve_next(struct door_ctx *ctx, struct door_thread *thr,
 		drop = NULL;
 		spin_lock(&ctx->lock);
 		if (thr->inv == inv) {
-			thr->inv = NULL;
+			door_thread_clear(thr);
 			drop = inv;
 			if (inv->state == DOOR_INV_ACTIVE)
 				door_inv_finish(inv, DOOR_INV_FAILED, err);
@@ -420,7 +438,7 @@ static int door_noresult(struct door_ctx *ctx, struct door_thread *thr,
 		spin_unlock(&ctx->lock);
 		return -EINVAL;
 	}
-	thr->inv = NULL;	/* its caller left: nothing is owed */
+	door_thread_clear(thr);	/* its caller left: nothing is owed */
 	spin_unlock(&ctx->lock);
 	if (inv)
 		door_inv_put(inv);

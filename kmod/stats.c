@@ -31,7 +31,7 @@ static unsigned int door_latency_bucket(u64 ns)
 }
 
 /* A call that began at @start (local_clock()) has ended with @err. */
-void door_stats_end(struct door *door, int err, u64 start, bool dispatched)
+void door_stats_end(struct door *door, int err, u64 start)
 {
 	struct door_ctx *ctx = door->ctx;
 	struct door_counters *c = &door->stats;
@@ -44,8 +44,6 @@ void door_stats_end(struct door *door, int err, u64 start, bool dispatched)
 	c->calls++;
 	if (err)
 		c->errors++;
-	if (dispatched)
-		c->active--;
 	c->latency[bucket]++;
 	spin_unlock(&ctx->lock);
 }

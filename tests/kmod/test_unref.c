@@ -3,6 +3,7 @@
 #define _GNU_SOURCE
 #endif
 #include <criterion/criterion.h>
+#include <sys/eventfd.h>
 
 #include "kdoor.h"
 
@@ -119,4 +120,63 @@ Test(unref, queued_unref_is_dropped_with_the_context_and_nothing_leaks)
 	close(d);
 	close(c2);
 	cr_assert_eq(kd_live_settle("doors", doors), doors);
+}
+
+/* DOOR_DELAY: an unref waits for the door's running invocations. */
+static atomic_int delay_seq, delay_started, delay_ended, delay_unref;
+static int delay_release;	/* eventfd the blocked invocation waits on */
+
+static void delay_handler(struct kd_server *s, const struct door_invocation *inv,
+			  struct door_return *ret, void *scratch)
+{
+	uint64_t v;
+
+	(void)s; (void)ret; (void)scratch;
+	if (inv->flags & DOOR_INV_F_UNREF) {
+		atomic_store(&delay_unref, atomic_fetch_add(&delay_seq, 1) + 1);
+		return;
+	}
+	atomic_store(&delay_started, 1);
+	if (read(delay_release, &v, sizeof(v)) != sizeof(v))
+		return;
+	atomic_store(&delay_ended, atomic_fetch_add(&delay_seq, 1) + 1);
+}
+
+Test(unref, waits_for_an_invocation_its_caller_abandoned)
+{
+	struct kd_server s2 = { 0 };
+	int c2 = kd_open();
+	int d, c;
+	pid_t pid;
+	uint64_t one = 1;
+
+	delay_release = eventfd(0, EFD_CLOEXEC);
+	cr_assert_geq(delay_release, 0);
+	kd_server_start(&s2, c2, 2, delay_handler);
+	d = kd_create(c2, 0, 0, DOOR_UNREF);
+	c = newref(d);
+	pid = fork();
+	if (pid == 0) {
+		char buf[8];
+
+		kd_call_data(c, "x", 1, buf, sizeof(buf), NULL);
+		_exit(0);
+	}
+	close(c);
+	for (int i = 0; i < 1000 && !atomic_load(&delay_started); i++)
+		usleep(5000);
+	cr_assert(atomic_load(&delay_started), "the call never reached the server");
+	kd_kill_wait(pid);	/* the last client reference goes mid-call */
+	usleep(100000);
+	cr_assert_eq(atomic_load(&delay_unref), 0,
+		     "unref delivered while the invocation still runs");
+	cr_assert_eq(write(delay_release, &one, sizeof(one)), sizeof(one));
+	for (int i = 0; i < 1000 && !atomic_load(&delay_unref); i++)
+		usleep(5000);
+	cr_assert_gt(atomic_load(&delay_unref), 0, "no unref after the invocation ended");
+	cr_assert_gt(atomic_load(&delay_unref), atomic_load(&delay_ended));
+	kd_server_stop(&s2);
+	close(d);
+	close(c2);
+	close(delay_release);
 }

@@ -75,6 +75,11 @@
 #define DOOR_PARAM_DATA_MAX	2
 #define DOOR_PARAM_DATA_MIN	3
 
+/*
+ * Unreferenced invocations go to the pool that serves the door when its
+ * last descriptor other than one is closed; while invocations of the
+ * door are running they wait for the last to end (Solaris DOOR_DELAY).
+ */
 /* data_ptr of an unreferenced invocation (Solaris DOOR_UNREF_DATA). */
 #define DOOR_UNREF_DATA_PTR	1ULL
 

@@ -265,7 +265,9 @@ static bool door_ack(struct door_inv *inv, int err)
 static long door_run(struct door *door, struct door_inv *inv,
 		     struct door_call *dc, struct door_call __user *uarg)
 {
-	bool pin = door_handoff & DOOR_HANDOFF_CALLER_PIN;
+	/* a caller that cannot migrate anyway is spared migrate_enable() */
+	bool pin = (door_handoff & DOOR_HANDOFF_CALLER_PIN) &&
+		   current->nr_cpus_allowed > 1;
 	u64 start = local_clock();
 	enum door_inv_state state;
 	struct task_struct *task;

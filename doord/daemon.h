@@ -26,6 +26,12 @@
 /* Hard limits on what clients can make doord allocate. */
 #define DOORD_CONNECTIONS_MAX 4096
 #define DOORD_CONNECTIONS_PER_UID_MAX 1024
+/* Messages queued in doord for a peer that does not read them: past
+ * the first, its requests are refused; at the second it is dropped. */
+#define DOORD_CONNECTION_MAX_QUEUED 64
+#define DOORD_CONNECTION_DROP_QUEUED 256
+/* Connections accepted per turn of the listening socket. */
+#define DOORD_ACCEPT_BATCH 64
 
 /* At most one STATUS= update per interval. */
 #define DOORD_STATUS_INTERVAL_USEC (200 * 1000)

@@ -8,6 +8,7 @@
 #include <sys/un.h>
 #include <unistd.h>
 
+#include "bus-error.h"
 #include "log.h"
 #include "manager.h"
 #include "server.h"
@@ -17,9 +18,13 @@ struct connection {
 	struct daemon *d;
 	sd_bus *bus;
 	uid_t uid;
+	pid_t pid;		/* at connect time, for log lines */
+	sd_event_source *drop_source;	/* set once the peer is to be dropped */
 	struct connection *prev, *next;
 };
 
+/* Closes without flushing: a peer that does not read its replies must
+ * not block the daemon, at exit or ever. */
 static struct connection *connection_free(struct connection *c)
 {
 	if (!c)
@@ -33,7 +38,8 @@ static struct connection *connection_free(struct connection *c)
 			c->next->prev = c->prev;
 		c->d->n_connections--;
 	}
-	sd_bus_flush_close_unref(c->bus);
+	c->drop_source = sd_event_source_disable_unref(c->drop_source);
+	sd_bus_close_unref(c->bus);
 	free(c);
 	return NULL;
 }
@@ -46,6 +52,68 @@ static int on_disconnected(sd_bus_message *m, void *userdata, sd_bus_error *erro
 	log_debug("Peer with uid %u disconnected", (unsigned)c->uid);
 	connection_free(c);
 	daemon_notify_status(d);
+	return 0;
+}
+
+static int on_drop(sd_event_source *s, void *userdata)
+{
+	struct connection *c = userdata;
+	struct daemon *d = c->d;
+
+	connection_free(c);
+	daemon_notify_status(d);
+	return 0;
+}
+
+/* Freed from the event loop, not from inside the bus's own dispatch. */
+static void connection_drop(struct connection *c, size_t queued)
+{
+	if (c->drop_source)
+		return;
+	log_warning("Disconnecting uid %u pid %d: %zu messages unread (limit %u)",
+		    (unsigned)c->uid, (int)c->pid, queued, DOORD_CONNECTION_DROP_QUEUED);
+	if (sd_event_add_defer(c->d->event, &c->drop_source, on_drop, c) < 0) {
+		/* Out of memory: at least stop serving it. */
+		c->drop_source = NULL;
+		sd_bus_close(c->bus);
+	}
+}
+
+static size_t queued_replies(sd_bus *bus)
+{
+	uint64_t n = 0;
+
+	if (sd_bus_get_n_queued_write(bus, &n) < 0)
+		return 0;
+	return (size_t)n;
+}
+
+/*
+ * Runs before every request is dispatched. Replies pile up in doord
+ * (each Lookup reply holds a door descriptor) when a peer sends
+ * requests without reading the answers: past a first bound its new
+ * requests are refused without doing the work, past a second it is
+ * disconnected, so it cannot exhaust doord's memory or descriptors.
+ */
+static int on_message(sd_bus_message *m, void *userdata, sd_bus_error *error)
+{
+	struct connection *c = userdata;
+	size_t queued;
+
+	if (c->drop_source)
+		return 1;	/* being dropped: ignore what it still sends */
+	if (!sd_bus_message_is_method_call(m, NULL, NULL))
+		return 0;
+	queued = queued_replies(c->bus);
+	if (queued >= DOORD_CONNECTION_DROP_QUEUED) {
+		connection_drop(c, queued);
+		return 1;
+	}
+	if (queued >= DOORD_CONNECTION_MAX_QUEUED)
+		return bus_error_errnof(error, ENOBUFS,
+					"Too many unread replies on this connection (%zu, limit %u): "
+					"read the replies before sending more requests",
+					queued, DOORD_CONNECTION_MAX_QUEUED);
 	return 0;
 }
 
@@ -70,7 +138,7 @@ int server_add_object(struct daemon *d, sd_bus *bus)
 	return 0;
 }
 
-static int connection_start(struct daemon *d, int fd, uid_t uid)
+static int connection_start(struct daemon *d, int fd, const struct ucred *cred)
 {
 	struct connection *c;
 	int r;
@@ -78,7 +146,8 @@ static int connection_start(struct daemon *d, int fd, uid_t uid)
 	c = calloc(1, sizeof(*c));
 	if (!c)
 		return -ENOMEM;
-	c->uid = uid;
+	c->uid = cred->uid;
+	c->pid = cred->pid;
 	r = sd_bus_new(&c->bus);
 	if (r < 0)
 		goto fail;
@@ -94,6 +163,9 @@ static int connection_start(struct daemon *d, int fd, uid_t uid)
 	r = server_add_object(d, c->bus);
 	if (r < 0)
 		goto fail;
+	r = sd_bus_add_filter(c->bus, NULL, on_message, c);
+	if (r < 0)
+		goto fail;
 	r = sd_bus_match_signal(c->bus, NULL, "org.freedesktop.DBus.Local",
 				"/org/freedesktop/DBus/Local", "org.freedesktop.DBus.Local",
 				"Disconnected", on_disconnected, c);
@@ -102,6 +174,13 @@ static int connection_start(struct daemon *d, int fd, uid_t uid)
 	r = sd_bus_start(c->bus);
 	if (r < 0)
 		goto fail;
+	/*
+	 * Fairness: every connection has its own event sources at the same
+	 * priority, sd-bus handles one message per dispatch, and sd-event
+	 * dispatches ready sources of equal priority oldest first. So each
+	 * ready peer gets one request served per round, however much a
+	 * single peer sends.
+	 */
 	r = sd_bus_attach_event(c->bus, d->event, SD_EVENT_PRIORITY_NORMAL);
 	if (r < 0)
 		goto fail;
@@ -118,9 +197,10 @@ fail:
 	return r;
 }
 
-static int on_accept(sd_event_source *s, int fd, uint32_t revents, void *userdata)
+/* Accepts one connection; false when the backlog is empty or accept
+ * fails for a reason that another try now would not fix. */
+static bool accept_one(struct daemon *d, int fd)
 {
-	struct daemon *d = userdata;
 	_cleanup_close_ int cfd = -1;
 	struct ucred cred;
 	socklen_t len = sizeof(cred);
@@ -128,25 +208,43 @@ static int on_accept(sd_event_source *s, int fd, uint32_t revents, void *userdat
 
 	cfd = accept4(fd, NULL, NULL, SOCK_NONBLOCK | SOCK_CLOEXEC);
 	if (cfd < 0) {
-		if (errno == EAGAIN || errno == EINTR || errno == ECONNABORTED)
-			return 0;
-		/* EMFILE and friends: keep serving the peers we have. */
-		log_warning_errno(errno, "Failed to accept a connection: %m");
-		return 0;
+		if (errno == ECONNABORTED || errno == EINTR)
+			return true;
+		if (errno != EAGAIN)
+			/* EMFILE and friends: keep serving the peers we have. */
+			log_warning_errno(errno, "Failed to accept a connection: %m");
+		return false;
 	}
 	if (getsockopt(cfd, SOL_SOCKET, SO_PEERCRED, &cred, &len) < 0) {
 		log_warning_errno(errno, "Failed to read peer credentials, refusing connection: %m");
-		return 0;
+		return true;
 	}
 	if (d->n_connections >= DOORD_CONNECTIONS_MAX ||
 	    connections_of(d, cred.uid) >= DOORD_CONNECTIONS_PER_UID_MAX) {
 		log_warning("Refusing connection from uid %u pid %d: too many connections",
 			    (unsigned)cred.uid, (int)cred.pid);
-		return 0;
+		return true;
 	}
-	r = connection_start(d, take_fd(&cfd), cred.uid);
+	r = connection_start(d, take_fd(&cfd), &cred);
 	if (r < 0)
 		log_warning_errno(r, "Failed to set up a connection from pid %d: %m", (int)cred.pid);
+	return true;
+}
+
+/*
+ * The listening socket is one source among all the connections: taking
+ * one peer per turn would leave the last of many simultaneous clients
+ * waiting while every earlier one is served again and again. A batch
+ * per turn lets newcomers in at once; the bound keeps a connect storm
+ * from holding up the peers already served.
+ */
+static int on_accept(sd_event_source *s, int fd, uint32_t revents, void *userdata)
+{
+	struct daemon *d = userdata;
+	int i;
+
+	for (i = 0; i < DOORD_ACCEPT_BATCH && accept_one(d, fd); i++)
+		;
 	return 0;
 }
 
@@ -300,8 +398,15 @@ void server_emit(struct daemon *d, const char *member, const char *path, uint64_
 {
 	struct connection *c;
 
-	for (c = d->connections; c; c = c->next)
-		emit_on(c->bus, member, path, id, reason);
+	for (c = d->connections; c; c = c->next) {
+		size_t queued = queued_replies(c->bus);
+
+		/* A monitor that stops reading is dropped, not buffered for. */
+		if (queued >= DOORD_CONNECTION_DROP_QUEUED)
+			connection_drop(c, queued);
+		if (!c->drop_source)
+			emit_on(c->bus, member, path, id, reason);
+	}
 	if (d->system_bus)
 		emit_on(d->system_bus, member, path, id, reason);
 }

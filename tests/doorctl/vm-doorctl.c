@@ -535,13 +535,16 @@ Test(vm, attaching_to_a_taken_name_fails_with_1)
 Test(vm, nobody_may_not_detach_roots_name)
 {
 	struct run_result r;
+	json_t *e;
 
 	attach(t.echo);
 	RUN_AS_NOBODY(&r, "detach", t.echo);
 	cr_assert_eq(r.status, 4, "%s", r.err);
 	cr_assert_not_null(strstr(r.err, "does not own"), "%s", r.err);
 	run_result_free(&r);
-	cr_assert_not_null(list_entry(t.echo));
+	e = list_entry(t.echo);
+	cr_assert_not_null(e);
+	json_decref(e);
 }
 
 Test(vm, policy_denial_exits_4)

@@ -89,3 +89,7 @@ tests_doord_names_tool_LDFLAGS = -no-install
 tests_doord_names_tool_LDADD = libdoorclient/libdoorclient.la
 VM_SYSTEMD_TESTS += $(top_srcdir)/tests/doord/test-vm-systemd.sh
 EXTRA_DIST += tests/doord/test-vm-systemd.sh
+
+# With a bus daemon started in the guest: doord's name on the system bus.
+VM_SYSTEMD_TESTS += $(top_srcdir)/tests/doord/test-vm-system-bus.sh
+EXTRA_DIST += tests/doord/test-vm-system-bus.sh

@@ -11,6 +11,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <grp.h>
+#include <poll.h>
 #include <linux/kcmp.h>
 #include <semaphore.h>
 #include <signal.h>
@@ -632,4 +633,124 @@ Test(vm_names, two_hundred_concurrent_clients_look_up_without_error, .timeout = 
 		failed += !(WIFEXITED(status) && WEXITSTATUS(status) == 0);
 	}
 	cr_expect_eq(failed, 0, "%d of %d clients failed; doord: %s", failed, CLIENTS, doord_read_log(&p));
+}
+
+/* Waits until doord takes more from the flooder's socket; false once
+ * doord has hung up on it. */
+static bool wait_writable(int fd)
+{
+	struct pollfd pfd = { .fd = fd, .events = POLLOUT };
+
+	if (poll(&pfd, 1, 60 * 1000) <= 0)
+		return true;	/* try the send; it reports what happened */
+	return !(pfd.revents & (POLLHUP | POLLERR));
+}
+
+static int send_lookup(sd_bus *bus, int file)
+{
+	sd_bus_message *m = NULL;
+	uint64_t cookie;
+	int r;
+
+	r = sd_bus_message_new_method_call(bus, &m, NULL, OBJ, IFACE, "Lookup");
+	if (r >= 0)
+		r = sd_bus_message_append(m, "h", file);
+	/* With a cookie to fill in the request asks for a reply. */
+	if (r >= 0)
+		r = sd_bus_send(bus, m, &cookie);
+	/* Written now, not queued here: the backlog must pile up in doord. */
+	if (r >= 0)
+		r = sd_bus_flush(bus);
+	sd_bus_message_unref(m);
+	return r;
+}
+
+enum { FLOOD_DROPPED = 0, FLOOD_SERVED = 1, FLOOD_BROKEN = 2 };
+
+/*
+ * In a child: sends FLOOD requests for @file and never reads a reply;
+ * writes a byte on @ready once the flood is under way. Exits with
+ * FLOOD_DROPPED when doord hangs up on it.
+ */
+static void flood(const char *file, int ready)
+{
+	enum { FLOOD = 2000, UNDER_WAY = 100 };
+	struct pollfd pfd;
+	sd_bus *bus = doord_connect(&p);
+	int fd = open(file, O_RDONLY | O_CLOEXEC), i;
+
+	/* The handshake first, so that only Lookups are left unanswered. */
+	if (!bus || fd < 0 ||
+	    sd_bus_call_method(bus, NULL, OBJ, IFACE, "Status", NULL, NULL, "") < 0)
+		_exit(FLOOD_BROKEN);
+	for (i = 0; i < FLOOD; i++) {
+		if (i == UNDER_WAY && write(ready, "x", 1) != 1)
+			_exit(FLOOD_BROKEN);
+		if (!wait_writable(sd_bus_get_fd(bus)) || send_lookup(bus, fd) < 0)
+			_exit(FLOOD_DROPPED);
+	}
+	pfd = (struct pollfd){ .fd = sd_bus_get_fd(bus), .events = POLLRDHUP };
+	if (poll(&pfd, 1, 60 * 1000) == 1 && (pfd.revents & POLLHUP))
+		_exit(FLOOD_DROPPED);
+	_exit(FLOOD_SERVED);
+}
+
+static pid_t start_flood(void)
+{
+	int fds[2];
+	pid_t pid;
+	char c;
+
+	cr_assert_eq(pipe2(fds, O_CLOEXEC), 0);
+	pid = fork();
+	cr_assert_geq(pid, 0);
+	if (pid == 0) {
+		close(fds[0]);
+		flood(path, fds[1]);
+	}
+	close(fds[1]);
+	cr_assert_eq(read(fds[0], &c, 1), 1, "the flooding client failed before flooding");
+	close(fds[0]);
+	return pid;
+}
+
+static void attach_one(void)
+{
+	start(NULL);
+	make_file(path, 0644, 0);
+	cr_assert_eq(fattach(new_door(), path), 0, "fattach: %s (%s)", strerror(errno),
+		     door_strerror_detail());
+}
+
+Test(vm_names, a_flooding_client_does_not_stop_another_clients_lookup, .timeout = 300)
+{
+	pid_t flooder;
+	int r;
+
+	attach_one();
+	flooder = start_flood();
+	r = door_open(path, O_RDONLY);
+	cr_expect_geq(r, 0, "lookup during the flood: %s (%s)", strerror(errno),
+		      door_strerror_detail());
+	if (r >= 0)
+		close(r);
+	kill(flooder, SIGKILL);
+	waitpid(flooder, NULL, 0);
+}
+
+Test(vm_names, a_client_that_never_reads_its_replies_is_disconnected, .timeout = 300)
+{
+	int status;
+	pid_t flooder;
+	char *log;
+
+	attach_one();
+	flooder = start_flood();
+	cr_assert_eq(waitpid(flooder, &status, 0), flooder);
+	cr_assert(WIFEXITED(status), "the flooding client was killed");
+	log = doord_read_log(&p);
+	cr_expect_eq(WEXITSTATUS(status), FLOOD_DROPPED,
+		     "doord kept serving a client that reads nothing; doord: %s", log);
+	cr_expect_not_null(strstr(log, "messages unread"), "doord: %s", log);
+	free(log);
 }

@@ -26,6 +26,7 @@ doord_doord_SOURCES = \
 	doord/daemon.c doord/daemon.h \
 	doord/server.c doord/server.h \
 	doord/manager.c doord/manager.h \
+	doord/peer.c doord/peer.h \
 	doord/namespace.c doord/namespace.h \
 	doord/denial.c doord/denial.h \
 	doord/doorfd.c doord/doorfd.h \

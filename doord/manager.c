@@ -7,8 +7,10 @@
 #include "caps.h"
 #include "daemon.h"
 #include "doorfd.h"
+#include "log.h"
 #include "manager.h"
 #include "namespace.h"
+#include "peer.h"
 #include "bus-error.h"
 #include "util.h"
 
@@ -70,6 +72,13 @@ static int get_caller(sd_bus_message *m, sd_bus_creds **ret_creds, struct caller
 		c->comm = NULL;
 	if (!c->comm && c->pid > 0 && read_comm(c->pid, comm, comm_size) == 0)
 		c->comm = comm;
+	/* after reading: what came from /proc/PID was the caller's only if it lives */
+	if (peer_check_alive(sd_bus_message_get_bus(m)) < 0) {
+		log_warning("Ignoring %s from pid %d: the process has exited, its pid may name another process now",
+			    sd_bus_message_get_member(m) ?: "a request", (int)c->pid);
+		sd_bus_creds_unref(creds);
+		return bus_error_errnof(error, ESRCH, "The calling process has exited");
+	}
 	*ret_creds = creds;
 	return 0;
 }

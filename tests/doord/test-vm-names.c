@@ -18,6 +18,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/prctl.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
@@ -752,5 +754,87 @@ Test(vm_names, a_client_that_never_reads_its_replies_is_disconnected, .timeout =
 	cr_expect_eq(WEXITSTATUS(status), FLOOD_DROPPED,
 		     "doord kept serving a client that reads nothing; doord: %s", log);
 	cr_expect_not_null(strstr(log, "messages unread"), "doord: %s", log);
+	free(log);
+}
+
+/* Whether this kernel gives a socket peer's pidfd (Linux 6.5 and later). */
+static bool kernel_has_peer_pidfd(void)
+{
+	int sv[2], pidfd = -1;
+	socklen_t len = sizeof(pidfd);
+	bool ok;
+
+	if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sv) < 0)
+		return false;
+	ok = getsockopt(sv[0], SOL_SOCKET, 77 /* SO_PEERPIDFD */, &pidfd, &len) == 0;
+	if (ok)
+		close(pidfd);
+	close(sv[0]);
+	close(sv[1]);
+	return ok;
+}
+
+/* A process with @pid (the next pid the kernel hands out is forced). */
+static pid_t fork_with_pid(pid_t pid, const char *comm)
+{
+	FILE *f = fopen("/proc/sys/kernel/ns_last_pid", "w");
+	pid_t child;
+
+	if (!f)
+		return -1;
+	fprintf(f, "%d", (int)pid - 1);
+	fclose(f);
+	child = fork();
+	if (child == 0) {
+		prctl(PR_SET_NAME, comm);
+		pause();
+		_exit(0);
+	}
+	return child;
+}
+
+Test(vm_names, a_request_whose_sender_has_exited_and_pid_was_reused_is_ignored)
+{
+	int ready[2], go[2], d;
+	pid_t client, impostor;
+	char c, *log = NULL;
+
+	if (!kernel_has_peer_pidfd())
+		cr_skip_test("the kernel gives no SO_PEERPIDFD (Linux 6.5 and later)");
+	start(NULL);
+	make_file(path, 0644, 0);
+	d = new_door();
+	cr_assert_eq(fattach(d, path), 0, "fattach: %s", strerror(errno));
+	cr_assert_eq(pipe(ready), 0);
+	cr_assert_eq(pipe(go), 0);
+	client = fork();
+	if (client == 0) {
+		sd_bus *bus = doord_connect(&p);
+		int fd = open(path, O_RDONLY | O_CLOEXEC);
+
+		if (!bus || fd < 0 ||
+		    sd_bus_call_method(bus, NULL, OBJ, IFACE, "Status", NULL, NULL, "") < 0 ||
+		    write(ready[1], "r", 1) != 1 || read(go[0], &c, 1) != 1)
+			_exit(1);
+		_exit(send_lookup(bus, fd) < 0);	/* and gone before doord reads it */
+	}
+	cr_assert_eq(read(ready[0], &c, 1), 1, "the client could not reach doord");
+	cr_assert_eq(kill(p.pid, SIGSTOP), 0);
+	cr_assert_eq(write(go[1], "g", 1), 1);
+	cr_assert_eq(waitpid(client, NULL, 0), client);
+	impostor = fork_with_pid(client, "impostor");
+	cr_assert_eq(impostor, client, "could not give the client's pid to another process");
+	cr_assert_eq(kill(p.pid, SIGCONT), 0);
+	for (int i = 0; i < 200; i++) {
+		free(log);
+		log = doord_read_log(&p);
+		if (log && strstr(log, "Ignoring Lookup from pid"))
+			break;
+		usleep(50000);
+	}
+	kill(impostor, SIGKILL);
+	waitpid(impostor, NULL, 0);
+	cr_assert(log && strstr(log, "Ignoring Lookup from pid"), "doord log:\n%s", log ? log : "");
+	cr_assert_null(strstr(log, "impostor"), "doord took the new process for the caller:\n%s", log);
 	free(log);
 }

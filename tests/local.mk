@@ -77,10 +77,15 @@ noinst_HEADERS += tests/module-features.h
 # The module tests on a debug kernel (KASAN, lockdep, UBSAN, kmemleak,
 # hung-task detection) built once per machine by tests/debug-kernel/build,
 # then a kmemleak scan; any report in the guest log fails the run.
-.PHONY: check-debug
+.PHONY: check-debug check-debug-inject
 check-debug: $(VM_TESTS)
 	@dir=$$($(top_srcdir)/tests/debug-kernel/build) || exit 1; \
 	$(MAKE) $(AM_MAKEFLAGS) modules KMOD_DIRS="$$dir/build" || exit 1; \
 	$(TESTS_SANITIZER_ENV) $(VM_RUN) --kernel "$$dir/build/arch/x86/boot/bzImage" \
 		--cpus 2 --timeout 5400 -- \
 		$(top_srcdir)/tests/debug-kernel/guest-check $(VM_TESTS)
+
+# Checks that check: a door.ko built to leak one object at load time must
+# fail the same debug-kernel run with a kmemleak report from its init.
+check-debug-inject:
+	$(top_srcdir)/tests/debug-kernel/inject-check

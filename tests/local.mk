@@ -48,13 +48,17 @@ check-vm-prereq:
 check-vm-selftest: check-vm-prereq
 	$(top_srcdir)/tests/vm/selftest
 
+# One boot runs every VM test program: about 12 minutes on a quiet 2-core
+# machine, so the limit leaves room for a loaded one.
+VM_TIMEOUT = 2400
 check-vm: $(VM_TESTS) $(VM_SYSTEMD_TESTS)
 	@rc=0; $(MAKE) $(AM_MAKEFLAGS) check-vm-prereq || rc=$$?; \
 	if test $$rc = 77; then exit 0; elif test $$rc != 0; then exit $$rc; fi; \
 	fail=0; \
 	for k in $(VM_KERNELS); do \
 		echo "=== kernel-module tests on Linux $$k ==="; \
-		$(TESTS_SANITIZER_ENV) $(VM_RUN) --kernel $$k --cpus 2 -- \
+		$(TESTS_SANITIZER_ENV) $(VM_RUN) --kernel $$k --cpus 2 \
+			--timeout $(VM_TIMEOUT) -- \
 			$(top_srcdir)/tests/vm/run-tests $(VM_TESTS) || fail=1; \
 	done; \
 	for t in $(VM_SYSTEMD_TESTS); do \

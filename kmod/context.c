@@ -168,14 +168,9 @@ struct door_thread *door_thread_get(struct door_ctx *ctx, bool create)
 static long door_handshake(void __user *uarg)
 {
 	struct door_handshake hs;
-	u32 usize;
 	int err;
 
-	if (get_user(usize, (u32 __user *)uarg))
-		return -EFAULT;
-	if (usize < sizeof(hs) || usize > PAGE_SIZE)
-		return -E2BIG;
-	err = copy_struct_from_user(&hs, sizeof(hs), uarg, usize);
+	err = door_copy_sized(&hs, sizeof(hs), uarg);
 	if (err)
 		return err;
 	if (memchr_inv(hs.reserved, 0, sizeof(hs.reserved)))

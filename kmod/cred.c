@@ -67,14 +67,9 @@ long door_ucred(struct door_ctx *ctx, void __user *uarg)
 	struct door_thread *thr;
 	struct door_ucred uc;
 	struct door_inv *inv;
-	u32 usize;
 	int err;
 
-	if (get_user(usize, (u32 __user *)uarg))
-		return -EFAULT;
-	if (usize < sizeof(uc) || usize > PAGE_SIZE)
-		return -E2BIG;
-	err = copy_struct_from_user(&uc, sizeof(uc), uarg, usize);
+	err = door_copy_sized(&uc, sizeof(uc), uarg);
 	if (err)
 		return err;
 	if (uc.reserved[0] || uc.reserved[1])

@@ -180,6 +180,7 @@ struct door_inv {
 
 /* main.c */
 bool door_is_owner(struct door_ctx *ctx);
+int door_copy_sized(void *dst, size_t size, void __user *uarg);
 
 /* context.c */
 extern const struct file_operations door_ctx_fops;

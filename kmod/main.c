@@ -37,6 +37,7 @@
 #include <linux/miscdevice.h>
 #include <linux/module.h>
 #include <linux/slab.h>
+#include <linux/uaccess.h>
 
 #include "door_internal.h"
 
@@ -77,6 +78,22 @@ module_param_cb(live_threads, &door_live_ops, &door_live_threads, 0444);
 bool door_is_owner(struct door_ctx *ctx)
 {
 	return task_tgid(current) == ctx->owner;
+}
+
+/*
+ * Copies in a size-extensible structure whose first field is its __u32
+ * size (the uapi rules: a larger size with a zero tail is accepted,
+ * anything smaller than ours is -E2BIG).
+ */
+int door_copy_sized(void *dst, size_t size, void __user *uarg)
+{
+	u32 usize;
+
+	if (get_user(usize, (u32 __user *)uarg))
+		return -EFAULT;
+	if (usize < size || usize > PAGE_SIZE)
+		return -E2BIG;
+	return copy_struct_from_user(dst, size, uarg, usize);
 }
 
 static struct miscdevice door_misc = {

@@ -345,6 +345,7 @@ static int door_post_results(struct door_ctx *ctx, struct door_thread *thr,
 	return err;
 
 out_drop:
+	door_handoff_done(thr);
 	door_data_release(&res);
 	door_xfer_drop(&x);
 	if (inv)
@@ -442,6 +443,7 @@ static int door_noresult(struct door_ctx *ctx, struct door_thread *thr,
 	spin_unlock(&ctx->lock);
 	if (inv)
 		door_inv_put(inv);
+	door_handoff_done(thr);
 	return 0;
 }
 
@@ -459,38 +461,57 @@ static struct door_inv *door_thread_inv(struct door_ctx *ctx,
 	return inv;
 }
 
+/* The results part of a DOOR_IOC_RETURN or DOOR_IOC_REPLY argument. */
+static int door_return_in(struct door_return *kr, struct door_return __user *uarg,
+			  u32 flags)
+{
+	if (copy_from_user(kr, uarg, offsetof(struct door_return, inv)))
+		return -EFAULT;
+	return kr->flags & ~flags ? -EINVAL : 0;
+}
+
+/*
+ * Delivers the results of the invocation @thr serves, if any; with none
+ * (its caller gave up and the thread was told) they are discarded.
+ * Either way the thread's own scheduling is back afterwards.
+ */
+static int door_deliver(struct door_ctx *ctx, struct door_thread *thr,
+			const struct door_return *kr)
+{
+	struct door_inv *inv = door_thread_inv(ctx, thr);
+	int err;
+
+	if (!inv) {
+		if (kr->data_size || kr->desc_num)
+			door_discard_results(kr);
+		door_handoff_done(thr);
+		return 0;
+	}
+	err = door_post_results(ctx, thr, inv, kr);
+	door_inv_put(inv);
+	return err;
+}
+
 long door_return(struct door_ctx *ctx, struct door_return __user *uarg)
 {
 	struct door_return kr;
 	struct door_thread *thr;
-	struct door_inv *inv;
 	int err;
 
-	if (copy_from_user(&kr, uarg, offsetof(struct door_return, inv)))
-		return -EFAULT;
-	if (kr.flags & ~(DOOR_RETURN_F_ABANDON | DOOR_RETURN_F_NORESULT))
-		return -EINVAL;
+	err = door_return_in(&kr, uarg, DOOR_RETURN_F_ABANDON | DOOR_RETURN_F_NORESULT);
+	if (err)
+		return err;
 	thr = door_thread_get(ctx, true);
 	if (IS_ERR(thr))
 		return PTR_ERR(thr);
 	if (kr.flags & DOOR_RETURN_F_ABANDON)
 		return door_abandon(ctx, thr);
-	if (kr.flags & DOOR_RETURN_F_NORESULT) {
+	if (kr.flags & DOOR_RETURN_F_NORESULT)
 		err = door_noresult(ctx, thr, &kr);
-		if (err)
-			return err;
-	} else {
-		inv = door_thread_inv(ctx, thr);
-		if (inv) {
-			err = door_post_results(ctx, thr, inv, &kr);
-			door_inv_put(inv);
-			if (err)
-				return err;
-		} else if (kr.data_size || kr.desc_num) {
-			door_discard_results(&kr);
-		}
-	}
-	door_handoff_done(thr);
+	else
+		err = door_deliver(ctx, thr, &kr);
+	if (err)
+		return err;
 	return door_serve_next(ctx, thr, &kr, uarg);
 }
 
@@ -506,10 +527,9 @@ long door_reply(struct door_ctx *ctx, struct door_return __user *uarg)
 	struct door_inv *inv;
 	int err;
 
-	if (copy_from_user(&kr, uarg, offsetof(struct door_return, inv)))
-		return -EFAULT;
-	if (kr.flags)
-		return -EINVAL;
+	err = door_return_in(&kr, uarg, 0);
+	if (err)
+		return err;
 	thr = door_thread_get(ctx, false);
 	if (IS_ERR(thr))
 		return -EINVAL;

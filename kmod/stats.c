@@ -53,14 +53,9 @@ long door_ioc_stats(struct door *door, void __user *uarg)
 {
 	struct door_ctx *ctx = door->ctx;
 	struct door_stats st;
-	u32 usize;
 	int err;
 
-	if (get_user(usize, (u32 __user *)uarg))
-		return -EFAULT;
-	if (usize < sizeof(st) || usize > PAGE_SIZE)
-		return -E2BIG;
-	err = copy_struct_from_user(&st, sizeof(st), uarg, usize);
+	err = door_copy_sized(&st, sizeof(st), uarg);
 	if (err)
 		return err;
 	if (st.pad || memchr_inv(st.reserved, 0, sizeof(st.reserved)))

@@ -24,6 +24,26 @@
 
 #define KD_PTR(p) ((uint64_t)(uintptr_t)(p))
 
+/*
+ * The module's live_* counters and its refcnt are global: a test that
+ * compares them before and after sees the objects of every test running
+ * beside it. A program with such tests says KD_ONE_TEST_AT_A_TIME once, and
+ * criterion then runs its tests one after the other unless --jobs or
+ * CRITERION_JOBS asks otherwise.
+ */
+#define KD_ONE_TEST_AT_A_TIME							\
+	int main(int argc, char *argv[])					\
+	{									\
+		struct criterion_test_set *tests = criterion_initialize();	\
+		int rc = 0;							\
+										\
+		criterion_options.jobs = 1;					\
+		if (criterion_handle_args(argc, argv, true))			\
+			rc = !criterion_run_all_tests(tests);			\
+		criterion_finalize(tests);					\
+		return rc;							\
+	}
+
 static inline int kd_open(void)
 {
 	return open("/dev/door", O_RDWR | O_CLOEXEC);

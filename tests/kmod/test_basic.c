@@ -8,6 +8,8 @@
 
 #include "kdoor.h"
 
+KD_ONE_TEST_AT_A_TIME
+
 Test(handshake, reports_version_features_and_limits)
 {
 	int ctx = kd_open();

@@ -7,6 +7,8 @@
 
 #include "kdoor.h"
 
+KD_ONE_TEST_AT_A_TIME
+
 static struct kd_server srv;
 static int ctx, door;
 static atomic_int got_fd = -1, got_num, got_attr;

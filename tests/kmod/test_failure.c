@@ -8,6 +8,8 @@
 
 #include "kdoor.h"
 
+KD_ONE_TEST_AT_A_TIME
+
 struct shared {
 	atomic_int entered;
 	atomic_int release;

@@ -7,6 +7,8 @@
 
 #include "kdoor.h"
 
+KD_ONE_TEST_AT_A_TIME
+
 static atomic_int unrefs;
 static atomic_ullong unref_data, unref_cookie;
 

@@ -97,8 +97,7 @@ check-debug: $(VM_TESTS)
 	dir=$$($(top_srcdir)/tests/debug-kernel/build) || exit 1; \
 	$(MAKE) $(AM_MAKEFLAGS) modules KMOD_DIRS="$$dir/build" || exit 1; \
 	$(TESTS_SANITIZER_ENV) DOOR_STRESS_CALLS=$(DEBUG_STRESS_CALLS) \
-		$(VM_RUN) --kernel "$$dir/build/arch/x86/boot/bzImage" \
-		--cpus 2 --timeout $(DEBUG_TIMEOUT) -- \
+		$(VM_RUN) --kernel debug --cpus 2 --timeout $(DEBUG_TIMEOUT) -- \
 		$(top_srcdir)/tests/debug-kernel/guest-check $(VM_TESTS)
 
 # Checks that check: a door.ko built to leak one object at load time must

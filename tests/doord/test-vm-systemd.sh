@@ -14,6 +14,19 @@ n=${DOORD_TEST_NAMES:-1000}
 
 fail() { echo "FAIL: $*" >&2; journalctl -u doord.service --no-pager -n 30 >&2 || true; exit 1; }
 
+# doord reports its status and stores its descriptors through sd_notify,
+# which systemd reads when it gets to it: wait (at most 30 s) for its view
+# to catch up before judging it.
+eventually() {
+	tries=0
+	until "$@"; do
+		tries=$((tries + 1)); test "$tries" -lt 300 || return 1
+		sleep 0.1
+	done
+}
+status_shows() { systemctl status doord.service --no-pager | grep -q "running: $1 names"; }
+fd_store_holds() { test "$(systemctl show -p NFileDescriptorStore --value doord.service)" = "$1"; }
+
 test -d /run/systemd/system || { echo "not running under systemd" >&2; exit 1; }
 mkdir -p /run/systemd/system /etc/doord
 sed -e "s|@sbindir@/doord|$doord --config-dir /etc/doord|" "$top_srcdir/units/doord.service.in" \
@@ -35,10 +48,10 @@ until grep -q ready "$out"; do
 	sleep 0.1
 done
 test "$(systemctl is-active doord.service)" = active || fail "socket activation did not start doord"
-systemctl status doord.service --no-pager | grep -q "running: $n names" || {
+eventually status_shows "$n" || {
 	systemctl status doord.service --no-pager >&2; fail "status does not show $n names"; }
-stored=$(systemctl show -p NFileDescriptorStore --value doord.service)
-test "$stored" = $((2 * n)) || fail "fd store holds $stored descriptors, expected $((2 * n))"
+eventually fd_store_holds $((2 * n)) || fail "fd store holds" \
+	"$(systemctl show -p NFileDescriptorStore --value doord.service) descriptors, expected $((2 * n))"
 "$tool" check "$dir" "$n" || fail "names do not work before the restart"
 
 systemctl restart doord.service
